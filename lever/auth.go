@@ -1,0 +1,59 @@
+package lever
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"golang.org/x/oauth2"
+)
+
+// authorize sets the Authorization header, fetching a token per request so a refresh
+// done elsewhere (or by the token source itself) takes effect at once.
+func (c *Client) authorize(req *http.Request) error {
+	if c.ts == nil {
+		req.SetBasicAuth(c.apiKey, "")
+		return nil
+	}
+	tok, err := c.ts.Token()
+	if err != nil {
+		return tokenError(err)
+	}
+	if tok == nil || tok.AccessToken == "" {
+		return errors.New("fetch access token: token source returned no token")
+	}
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	return nil
+}
+
+// tokenError maps a refused refresh (invalid_grant, 401, 403) to ErrAccessRevoked: Lever
+// revokes an app by invalidating its refresh token.
+func tokenError(err error) error {
+	if re, ok := errors.AsType[*oauth2.RetrieveError](err); ok {
+		status := 0
+		if re.Response != nil {
+			status = re.Response.StatusCode
+		}
+		if re.ErrorCode == "invalid_grant" || status == http.StatusUnauthorized || status == http.StatusForbidden {
+			return fmt.Errorf("fetch access token: refresh refused (%s, status %d): %w", re.ErrorCode, status, ErrAccessRevoked)
+		}
+		// The token endpoint's body is left out: it is not ours to log.
+		return &tokenEndpointError{status: status, code: re.ErrorCode}
+	}
+	return fmt.Errorf("fetch access token: %w", err)
+}
+
+// tokenEndpointError is a refresh the token endpoint refused for another reason.
+type tokenEndpointError struct {
+	status int
+	code   string
+}
+
+func (e *tokenEndpointError) Error() string {
+	return fmt.Sprintf("fetch access token: token endpoint answered status %d %s", e.status, e.code)
+}
+
+// retryable reports whether the token endpoint may answer better later.
+func (e *tokenEndpointError) retryable() bool {
+	return e.status == http.StatusTooManyRequests || e.status >= 500
+}
