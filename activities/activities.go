@@ -1,0 +1,84 @@
+// Package activities holds the side effects of the CandidateAssessment workflow: reads and writes
+// against Lever, calls to the assessment platform, and store look-ups. Every activity is
+// idempotent, so Temporal may retry any of them after a crash or a timeout.
+package activities
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/assessbridge/assessbridge/assessment"
+	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/store"
+)
+
+// LeverAPI is the part of the Lever client the activities use.
+type LeverAPI interface {
+	GetOpportunity(ctx context.Context, id string) (*lever.Opportunity, error)
+	GetPosting(ctx context.Context, id string) (*lever.Posting, error)
+	AddTags(ctx context.Context, opportunityID string, tags []string, performAs string) error
+	RemoveTags(ctx context.Context, opportunityID string, tags []string, performAs string) error
+	AddNote(ctx context.Context, opportunityID string, n lever.NewNote, performAs string) (string, error)
+	ListNotes(ctx context.Context, opportunityID string) ([]lever.Note, error)
+	ListFeedbackTemplates(ctx context.Context) ([]lever.FeedbackTemplate, error)
+	CreateFeedbackTemplate(ctx context.Context, t lever.NewFeedbackTemplate, performAs string) (*lever.FeedbackTemplate, error)
+	AddFeedback(ctx context.Context, opportunityID string, f lever.NewFeedback, performAs string) (string, error)
+	ListFeedback(ctx context.Context, opportunityID string) ([]lever.Feedback, error)
+}
+
+// LeverClients hands out the Lever client of a connected account.
+type LeverClients interface {
+	Lever(ctx context.Context, accountID string) (LeverAPI, error)
+}
+
+// Store is the part of the store the activities read.
+type Store interface {
+	Account(ctx context.Context, id string) (store.Account, error)
+	AssessmentByTitle(ctx context.Context, accountID, title string) (store.Assessment, error)
+	AssessmentByID(ctx context.Context, accountID, id string) (store.Assessment, error)
+	AssessmentForPosting(ctx context.Context, accountID, postingID string) (string, error)
+	RatingBands(ctx context.Context, accountID string) ([]store.Band, error)
+}
+
+// Activities is registered with the worker; the workflow calls its methods through a nil
+// *Activities, so method names are the activity names.
+type Activities struct {
+	lever       LeverClients
+	platform    assessment.Platform
+	store       Store
+	callbackURL string
+	cache       *accountCache
+}
+
+// Config holds what the activities need besides their dependencies.
+type Config struct {
+	// CallbackURL is where the platform sends started/submitted callbacks (our /callbacks/assessment).
+	CallbackURL string
+	// CacheTTL bounds how long per-account look-ups (postings, the feedback template) are reused.
+	CacheTTL time.Duration
+}
+
+// New builds the activities; every dependency is required.
+func New(lc LeverClients, p assessment.Platform, s Store, cfg Config) (*Activities, error) {
+	switch {
+	case lc == nil:
+		return nil, errors.New("activities: lever clients required")
+	case p == nil:
+		return nil, errors.New("activities: assessment platform required")
+	case s == nil:
+		return nil, errors.New("activities: store required")
+	}
+	if cfg.CacheTTL <= 0 {
+		cfg.CacheTTL = 10 * time.Minute
+	}
+	return &Activities{lever: lc, platform: p, store: s, callbackURL: cfg.CallbackURL, cache: newAccountCache(cfg.CacheTTL)}, nil
+}
+
+// LeverClientsFunc adapts a function to LeverClients.
+type LeverClientsFunc func(ctx context.Context, accountID string) (LeverAPI, error)
+
+// Lever calls f.
+func (f LeverClientsFunc) Lever(ctx context.Context, accountID string) (LeverAPI, error) {
+	return f(ctx, accountID)
+}

@@ -1,0 +1,165 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/workflows/rating"
+)
+
+// postingTagPrefix lets a recruiter pin an assessment on a job posting with a tag such as
+// "assessment:abc123"; a posting tag equal to a catalogue assessment ID works too.
+const postingTagPrefix = "assessment:"
+
+// Resolve reads the candidate from Lever and picks their assessment: a candidate tag equal to an
+// assessment title, else a posting tag naming an assessment ID, else the posting→assessment
+// mapping. It only reads, so it is safe to retry.
+func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, error) {
+	if in.AccountID == "" || in.OpportunityID == "" {
+		return Resolution{}, permanent(ErrTypeInvalidInput, "resolve: account and opportunity are required")
+	}
+	lc, err := a.leverFor(ctx, in.AccountID)
+	if err != nil {
+		return Resolution{}, err
+	}
+	opp, err := lc.GetOpportunity(ctx, in.OpportunityID)
+	if errors.Is(err, lever.ErrNotFound) {
+		return Resolution{}, permanent(ErrTypeNotFound, "resolve: opportunity %s not found in Lever", in.OpportunityID)
+	}
+	if err != nil {
+		return Resolution{}, leverErr("resolve: read opportunity", err)
+	}
+	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil}
+	if len(opp.Emails) > 0 {
+		res.CandidateEmail = strings.TrimSpace(opp.Emails[0])
+	}
+	if ids := opp.PostingIDs(); len(ids) > 0 {
+		res.PostingID = ids[0]
+	}
+	bands, err := a.bands(ctx, in.AccountID)
+	if err != nil {
+		return Resolution{}, err
+	}
+	res.Bands = bands
+	if res.Archived {
+		return res, nil // the workflow ends without inviting; nothing else to look up
+	}
+
+	chosen, source, err := a.chooseAssessment(ctx, lc, in, opp, res.PostingID)
+	if err != nil {
+		return Resolution{}, err
+	}
+	if chosen.ID == "" {
+		return res, nil
+	}
+	if res.CandidateEmail == "" {
+		return Resolution{}, permanent(ErrTypeNoEmail, "resolve: opportunity %s has no email address to invite", in.OpportunityID)
+	}
+	res.AssessmentID, res.AssessmentTitle, res.Source = chosen.ID, chosen.Title, source
+	return res, nil
+}
+
+func (a *Activities) chooseAssessment(ctx context.Context, lc LeverAPI, in ResolveInput, opp *lever.Opportunity, postingID string) (store.Assessment, string, error) {
+	if in.AssessmentID != "" {
+		as, err := a.store.AssessmentByID(ctx, in.AccountID, in.AssessmentID)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Assessment{}, "", permanent(ErrTypeUnknownAssessment, "resolve: assessment %s is not in the catalogue", in.AssessmentID)
+		}
+		if err != nil {
+			return store.Assessment{}, "", fmt.Errorf("resolve: read assessment: %w", err)
+		}
+		return as, "input", nil
+	}
+	for _, tag := range opp.Tags {
+		as, err := a.store.AssessmentByTitle(ctx, in.AccountID, strings.TrimSpace(tag))
+		if err == nil {
+			return as, "candidate_tag", nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return store.Assessment{}, "", fmt.Errorf("resolve: look up tag: %w", err)
+		}
+	}
+	if postingID == "" {
+		return store.Assessment{}, "", nil
+	}
+	tags, err := a.postingTags(ctx, lc, in.AccountID, postingID)
+	if err != nil {
+		return store.Assessment{}, "", err
+	}
+	for _, tag := range tags {
+		id := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(tag), postingTagPrefix))
+		as, err := a.store.AssessmentByID(ctx, in.AccountID, id)
+		if err == nil {
+			return as, "posting_tag", nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return store.Assessment{}, "", fmt.Errorf("resolve: look up posting tag: %w", err)
+		}
+	}
+	id, err := a.store.AssessmentForPosting(ctx, in.AccountID, postingID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Assessment{}, "", nil
+	}
+	if err != nil {
+		return store.Assessment{}, "", fmt.Errorf("resolve: read posting mapping: %w", err)
+	}
+	as, err := a.store.AssessmentByID(ctx, in.AccountID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Assessment{}, "", permanent(ErrTypeUnknownAssessment, "resolve: posting %s is mapped to assessment %s, which is not in the catalogue", postingID, id)
+	}
+	if err != nil {
+		return store.Assessment{}, "", fmt.Errorf("resolve: read assessment: %w", err)
+	}
+	return as, "mapping", nil
+}
+
+// postingTags is cached per account: postings change rarely and every candidate of a job reads one.
+func (a *Activities) postingTags(ctx context.Context, lc LeverAPI, accountID, postingID string) ([]string, error) {
+	key := cacheKey{account: accountID, kind: "posting", id: postingID}
+	if v, ok := a.cache.get(key); ok {
+		return v.([]string), nil
+	}
+	p, err := lc.GetPosting(ctx, postingID)
+	if errors.Is(err, lever.ErrNotFound) {
+		return nil, nil // a deleted posting has no tags; the mapping may still apply
+	}
+	if err != nil {
+		return nil, leverErr("resolve: read posting", err)
+	}
+	a.cache.put(key, p.Tags)
+	return p.Tags, nil
+}
+
+func (a *Activities) bands(ctx context.Context, accountID string) ([]rating.Band, error) {
+	sb, err := a.store.RatingBands(ctx, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("resolve: read rating bands: %w", err)
+	}
+	if len(sb) == 0 {
+		return rating.DefaultBands(), nil
+	}
+	bands := make([]rating.Band, len(sb))
+	for i, b := range sb {
+		bands[i] = rating.Band{MinPercent: b.MinPercent, Rating: b.Rating, Label: b.Label}
+	}
+	if err := rating.Validate(bands); err != nil {
+		return nil, permanent(ErrTypeInvalidInput, "resolve: account %s: %v", accountID, err)
+	}
+	return bands, nil
+}
+
+// leverFor returns the account's client, or a retryable error while the account cannot be used.
+func (a *Activities) leverFor(ctx context.Context, accountID string) (LeverAPI, error) {
+	lc, err := a.lever.Lever(ctx, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, permanent(ErrTypeAccount, "account %s is not connected", accountID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lever client for account %s: %w", accountID, err)
+	}
+	return lc, nil
+}

@@ -1,0 +1,81 @@
+package activities
+
+import "github.com/assessbridge/assessbridge/workflows/rating"
+
+// Error types of permanent failures: the workflow maps them to a status instead of retrying.
+const (
+	ErrTypeNoEmail           = "NoEmail"
+	ErrTypeNotFound          = "OpportunityNotFound"
+	ErrTypeUnknownAssessment = "UnknownAssessment"
+	ErrTypeAccount           = "AccountNotReady"
+	ErrTypeInvalidInput      = "InvalidInput"
+	ErrTypeTemplate          = "FeedbackTemplateUnusable"
+)
+
+// ResolveInput names the candidate to resolve. AssessmentID, when set, skips the choice.
+type ResolveInput struct {
+	AccountID     string
+	OpportunityID string
+	AssessmentID  string
+}
+
+// Resolution is what the workflow needs to invite the candidate. An empty AssessmentID means
+// no assessment applies to this candidate.
+type Resolution struct {
+	CandidateName   string
+	CandidateEmail  string
+	PostingID       string
+	AssessmentID    string
+	AssessmentTitle string
+	// Source says how the assessment was chosen: "input", "candidate_tag", "posting_tag" or "mapping".
+	Source   string
+	Archived bool
+	Bands    []rating.Band
+}
+
+// InviteInput asks the platform to invite the candidate; IdempotencyKey makes retries safe.
+type InviteInput struct {
+	IdempotencyKey string
+	Reference      string
+	AssessmentID   string
+	CandidateName  string
+	CandidateEmail string
+}
+
+// InviteResult names the invitation the platform created (or had already created).
+type InviteResult struct {
+	InvitationID string
+	InviteURL    string
+}
+
+// TagsInput replaces a candidate's assessment tags: Remove first is not required, both are sets.
+type TagsInput struct {
+	AccountID     string
+	OpportunityID string
+	Add           []string
+	Remove        []string
+}
+
+// NoteInput posts a note once: Marker is a line unique to the workflow run that a retry looks for.
+type NoteInput struct {
+	AccountID     string
+	OpportunityID string
+	Text          string
+	Marker        string
+}
+
+// FeedbackInput posts the feedback form once, marked like a note.
+type FeedbackInput struct {
+	AccountID     string
+	OpportunityID string
+	Rating        int    // 1–4
+	RatingLabel   string // e.g. "Hire"
+	Summary       string
+	ReportURL     string
+	Marker        string
+}
+
+// CancelInput cancels an invitation on the platform.
+type CancelInput struct {
+	InvitationID string
+}

@@ -1,0 +1,127 @@
+// Package workflows holds the CandidateAssessment workflow. This file is the contract shared with
+// its callers (web, worker wiring, tests): names, inputs, signals, query and search attributes.
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+)
+
+const (
+	// TaskQueue is where the worker polls for assessment workflows and activities.
+	TaskQueue = "assessbridge"
+	// WorkflowName is pinned at registration so a Go rename never orphans running histories.
+	WorkflowName = "CandidateAssessment"
+
+	// SignalStarted carries StartedSignal: the candidate opened the assessment.
+	SignalStarted = "started"
+	// SignalSubmitted carries SubmittedSignal: the candidate submitted; the result is attached.
+	SignalSubmitted = "submitted"
+	// SignalCancel carries CancelSignal: stop, and withdraw the invitation.
+	SignalCancel = "cancel"
+
+	// QueryStatus returns Status.
+	QueryStatus = "status"
+)
+
+// Search attributes (Keyword) so operators can find a candidate's workflow in the Web UI,
+// e.g. LeverOpportunity = "…" or AssessmentStatus = "invited".
+var (
+	AttrAccount     = temporal.NewSearchAttributeKeyKeyword("LeverAccount")
+	AttrOpportunity = temporal.NewSearchAttributeKeyKeyword("LeverOpportunity")
+	AttrAssessment  = temporal.NewSearchAttributeKeyKeyword("AssessmentID")
+	AttrStatus      = temporal.NewSearchAttributeKeyKeyword("AssessmentStatus")
+)
+
+// SearchAttributeNames lists the Keyword attributes to register on the namespace.
+func SearchAttributeNames() []string {
+	return []string{AttrAccount.GetName(), AttrOpportunity.GetName(), AttrAssessment.GetName(), AttrStatus.GetName()}
+}
+
+// Steps of the journey, reported by the status query and the AssessmentStatus search attribute.
+const (
+	StepResolving    = "resolving"
+	StepInviting     = "inviting"
+	StepInvited      = "invited"   // waiting for started
+	StepStarted      = "started"   // waiting for submitted
+	StepSubmitted    = "submitted" // rating and posting results
+	StepCompleted    = "completed"
+	StepNoAssessment = "no_assessment"
+	StepArchived     = "archived"      // the candidate was archived before an invitation was sent
+	StepInvalidScore = "invalid_score" // submitted, but the score could not be rated
+	StepCancelled    = "cancelled"
+	StepFailed       = "failed"
+)
+
+// WorkflowID is one workflow per Lever account and opportunity. The webhook that starts it
+// names no assessment (choosing one needs Lever reads the intake must not wait for), so the
+// assessment is resolved inside the run and recorded in the AssessmentID search attribute.
+func WorkflowID(account, opportunity string) string {
+	return fmt.Sprintf("lever/%s/%s", account, opportunity)
+}
+
+// Input starts a CandidateAssessment.
+type Input struct {
+	AccountID     string
+	OpportunityID string
+	// AssessmentID skips the choice of assessment (operator starts, backfills); usually empty.
+	AssessmentID string
+	// TriggerStageID is the Lever stage the candidate entered (for the record).
+	TriggerStageID string
+	// TriggeredAt is when Lever saw the stage change.
+	TriggeredAt time.Time
+}
+
+// Result is how the journey ended.
+type Result struct {
+	Step          string
+	AssessmentID  string
+	InvitationID  string
+	Percent       float64
+	Rating        int
+	RatingLabel   string
+	NoteID        string
+	FeedbackID    string
+	CancelReason  string
+	FailureReason string
+}
+
+// StartedSignal: the candidate started the assessment.
+type StartedSignal struct {
+	EventID    string
+	OccurredAt time.Time
+}
+
+// SubmittedSignal: the candidate submitted; Score or MaxScore nil means the platform sent none.
+type SubmittedSignal struct {
+	EventID    string
+	OccurredAt time.Time
+	Score      *float64
+	MaxScore   *float64
+	ReportURL  string
+	Flagged    bool
+	Proctoring string
+}
+
+// CancelSignal asks the workflow to stop and withdraw the invitation.
+type CancelSignal struct {
+	Reason string
+}
+
+// Status answers QueryStatus.
+type Status struct {
+	Step            string
+	AccountID       string
+	OpportunityID   string
+	AssessmentID    string
+	AssessmentTitle string
+	InvitationID    string
+	StartedAt       time.Time
+	SubmittedAt     time.Time
+	Rating          int
+	RatingLabel     string
+	Percent         float64
+	LastError       string
+}

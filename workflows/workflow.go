@@ -1,0 +1,293 @@
+package workflows
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/assessbridge/assessbridge/activities"
+	"github.com/assessbridge/assessbridge/workflows/rating"
+)
+
+// ErrTypeInvalidScore: the platform reported a submission whose score cannot be rated.
+const ErrTypeInvalidScore = "InvalidScore"
+
+// ErrTypeNoAssessment: nothing maps this candidate to an assessment.
+const ErrTypeNoAssessment = "NoAssessment"
+
+// a is the nil receiver through which the workflow names its activities.
+var a *activities.Activities
+
+// CandidateAssessment invites one candidate, follows their progress through Lever tags, and posts
+// the rated result to Lever. Only a journey that reached its results completes; every other ending
+// (no assessment, cancelled, failed) lets a later stage change start a new run.
+func CandidateAssessment(ctx workflow.Context, in Input) (Result, error) {
+	s := &state{in: in, status: Status{Step: StepResolving, AccountID: in.AccountID, OpportunityID: in.OpportunityID}}
+	if err := s.setup(ctx); err != nil {
+		return Result{}, err
+	}
+	return s.run(ctx)
+}
+
+type state struct {
+	in        Input
+	status    Status
+	res       activities.Resolution
+	started   *StartedSignal
+	submitted *SubmittedSignal
+	cancel    *CancelSignal
+}
+
+func (s *state) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (Status, error) { return s.status, nil }); err != nil {
+		return err
+	}
+	startedCh := workflow.GetSignalChannel(ctx, SignalStarted)
+	submittedCh := workflow.GetSignalChannel(ctx, SignalSubmitted)
+	cancelCh := workflow.GetSignalChannel(ctx, SignalCancel)
+	// Signals are recorded whenever they arrive, in any order; the first of each kind wins, so
+	// duplicated platform callbacks change nothing.
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		sel := workflow.NewSelector(ctx)
+		sel.AddReceive(startedCh, func(c workflow.ReceiveChannel, _ bool) {
+			var sig StartedSignal
+			c.Receive(ctx, &sig)
+			if s.started == nil {
+				s.started = &sig
+			}
+		})
+		sel.AddReceive(submittedCh, func(c workflow.ReceiveChannel, _ bool) {
+			var sig SubmittedSignal
+			c.Receive(ctx, &sig)
+			if s.submitted == nil {
+				s.submitted = &sig
+			}
+		})
+		sel.AddReceive(cancelCh, func(c workflow.ReceiveChannel, _ bool) {
+			var sig CancelSignal
+			c.Receive(ctx, &sig)
+			if s.cancel == nil {
+				s.cancel = &sig
+			}
+		})
+		for {
+			sel.Select(ctx)
+		}
+	})
+	return workflow.UpsertTypedSearchAttributes(ctx,
+		AttrAccount.ValueSet(s.in.AccountID),
+		AttrOpportunity.ValueSet(s.in.OpportunityID),
+		AttrStatus.ValueSet(StepResolving))
+}
+
+func activityOptions() workflow.ActivityOptions {
+	return workflow.ActivityOptions{
+		StartToCloseTimeout: 2 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    5 * time.Minute, // unlimited attempts: Lever or the platform may be down for hours
+		},
+	}
+}
+
+func (s *state) run(ctx workflow.Context) (Result, error) {
+	ctx = workflow.WithActivityOptions(ctx, activityOptions())
+
+	// 1. Resolve the candidate and their assessment.
+	err := workflow.ExecuteActivity(ctx, a.Resolve, activities.ResolveInput{
+		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, AssessmentID: s.in.AssessmentID,
+	}).Get(ctx, &s.res)
+	if err != nil {
+		return s.fail(ctx, err)
+	}
+	if s.res.Archived {
+		return s.cancelled(ctx, StepArchived, "candidate is archived in Lever")
+	}
+	if s.res.AssessmentID == "" {
+		s.setStep(ctx, StepNoAssessment)
+		return s.result(), temporal.NewNonRetryableApplicationError(
+			"no assessment: no candidate tag, posting tag or posting mapping names one", ErrTypeNoAssessment, nil)
+	}
+	s.status.AssessmentID, s.status.AssessmentTitle = s.res.AssessmentID, s.res.AssessmentTitle
+	if err := workflow.UpsertTypedSearchAttributes(ctx, AttrAssessment.ValueSet(s.res.AssessmentID)); err != nil {
+		return s.result(), err
+	}
+	if s.cancel != nil {
+		return s.cancelled(ctx, StepCancelled, s.cancel.Reason)
+	}
+
+	// 2. Invite (idempotent on the workflow ID), 3. tag Invited.
+	s.setStep(ctx, StepInviting)
+	wfID := workflow.GetInfo(ctx).WorkflowExecution.ID
+	var inv activities.InviteResult
+	err = workflow.ExecuteActivity(ctx, a.Invite, activities.InviteInput{
+		IdempotencyKey: wfID, Reference: wfID, AssessmentID: s.res.AssessmentID,
+		CandidateName: s.res.CandidateName, CandidateEmail: s.res.CandidateEmail,
+	}).Get(ctx, &inv)
+	if err != nil {
+		return s.fail(ctx, err)
+	}
+	s.status.InvitationID = inv.InvitationID
+	if err := s.tag(ctx, "Invited"); err != nil {
+		return s.fail(ctx, err)
+	}
+	s.setStep(ctx, StepInvited)
+
+	// 4. Wait for started (a submitted that arrives first implies it), 5. tag Started.
+	if err := s.await(ctx, func() bool { return s.started != nil || s.submitted != nil }); err != nil {
+		return s.stop(ctx, err)
+	}
+	if s.submitted == nil {
+		s.status.StartedAt = s.started.OccurredAt
+		if err := s.tag(ctx, "Started"); err != nil {
+			return s.fail(ctx, err)
+		}
+		s.setStep(ctx, StepStarted)
+		if err := s.await(ctx, func() bool { return s.submitted != nil }); err != nil {
+			return s.stop(ctx, err)
+		}
+	}
+
+	// 6. Tag Submitted and rate, 7. post feedback and note.
+	sub := s.submitted
+	s.status.SubmittedAt = sub.OccurredAt
+	if err := s.tag(ctx, "Submitted"); err != nil {
+		return s.fail(ctx, err)
+	}
+	s.setStep(ctx, StepSubmitted)
+	r, rateErr := rating.Rate(sub.Score, sub.MaxScore, s.res.Bands)
+	marker := s.marker(ctx)
+	if rateErr != nil {
+		return s.invalidScore(ctx, sub, rateErr, marker)
+	}
+	s.status.Rating, s.status.RatingLabel, s.status.Percent = r.Value, r.Label, r.Percent
+	var feedbackID, noteID string
+	err = workflow.ExecuteActivity(ctx, a.PostFeedback, activities.FeedbackInput{
+		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
+		Rating: r.Value, RatingLabel: r.Label, Summary: feedbackSummary(s.res.AssessmentTitle, sub, r),
+		ReportURL: sub.ReportURL, Marker: marker,
+	}).Get(ctx, &feedbackID)
+	if err != nil {
+		return s.fail(ctx, err)
+	}
+	err = workflow.ExecuteActivity(ctx, a.PostNote, activities.NoteInput{
+		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
+		Text: resultNote(s.res.AssessmentTitle, sub, r), Marker: marker,
+	}).Get(ctx, &noteID)
+	if err != nil {
+		return s.fail(ctx, err)
+	}
+	s.setStep(ctx, StepCompleted)
+	res := s.result()
+	res.FeedbackID, res.NoteID = feedbackID, noteID
+	return res, nil
+}
+
+// await blocks until cond holds, a cancel signal arrives or the workflow is cancelled.
+func (s *state) await(ctx workflow.Context, cond func() bool) error {
+	err := workflow.Await(ctx, func() bool { return cond() || s.cancel != nil })
+	if err != nil {
+		return err
+	}
+	if s.cancel != nil && !cond() {
+		return errCancelSignal
+	}
+	return nil
+}
+
+var errCancelSignal = errors.New("cancel signal")
+
+// stop ends a wait that was interrupted by a cancel signal or a workflow cancellation.
+func (s *state) stop(ctx workflow.Context, err error) (Result, error) {
+	if errors.Is(err, errCancelSignal) {
+		return s.cancelled(ctx, StepCancelled, s.cancel.Reason)
+	}
+	return s.cancelled(ctx, StepCancelled, "workflow cancelled")
+}
+
+// cancelled withdraws the invitation, if any, and ends the run as cancelled. It runs on a
+// disconnected context so it still works after the workflow itself was cancelled.
+func (s *state) cancelled(ctx workflow.Context, step, reason string) (Result, error) {
+	dctx, _ := workflow.NewDisconnectedContext(ctx)
+	if s.status.InvitationID != "" {
+		err := workflow.ExecuteActivity(dctx, a.CancelInvitation, activities.CancelInput{InvitationID: s.status.InvitationID}).Get(dctx, nil)
+		if err != nil {
+			s.status.LastError = err.Error()
+		}
+	}
+	s.setStep(dctx, step)
+	res := s.result()
+	res.CancelReason = reason
+	return res, temporal.NewCanceledError(reason)
+}
+
+// fail records a permanent failure and ends the run with it.
+func (s *state) fail(ctx workflow.Context, err error) (Result, error) {
+	var canceled *temporal.CanceledError
+	if errors.As(err, &canceled) {
+		return s.cancelled(ctx, StepCancelled, "workflow cancelled")
+	}
+	s.status.LastError = err.Error()
+	s.setStep(ctx, StepFailed)
+	res := s.result()
+	res.FailureReason = err.Error()
+	return res, err
+}
+
+// invalidScore tells the recruiter in a note that the result could not be rated, and ends the run
+// failed: a silent or guessed rating would be worse than none.
+func (s *state) invalidScore(ctx workflow.Context, sub *SubmittedSignal, rateErr error, marker string) (Result, error) {
+	s.status.LastError = rateErr.Error()
+	err := workflow.ExecuteActivity(ctx, a.PostNote, activities.NoteInput{
+		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
+		Text: invalidScoreNote(s.res.AssessmentTitle, sub, rateErr), Marker: marker,
+	}).Get(ctx, nil)
+	if err != nil {
+		return s.fail(ctx, err)
+	}
+	s.setStep(ctx, StepInvalidScore)
+	res := s.result()
+	res.FailureReason = rateErr.Error()
+	return res, temporal.NewNonRetryableApplicationError("cannot rate the submission: "+rateErr.Error(), ErrTypeInvalidScore, nil)
+}
+
+// tag moves the candidate's assessment tag to "<Title> - <step>", removing every earlier one.
+func (s *state) tag(ctx workflow.Context, step string) error {
+	title := s.res.AssessmentTitle
+	remove := []string{title}
+	for _, earlier := range []string{"Invited", "Started"} {
+		if earlier == step {
+			break
+		}
+		remove = append(remove, activities.StatusTag(title, earlier))
+	}
+	return workflow.ExecuteActivity(ctx, a.UpdateTags, activities.TagsInput{
+		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
+		Add: []string{activities.StatusTag(title, step)}, Remove: remove,
+	}).Get(ctx, nil)
+}
+
+func (s *state) setStep(ctx workflow.Context, step string) {
+	s.status.Step = step
+	// A failed upsert only affects the list view; the query still reports the step.
+	_ = workflow.UpsertTypedSearchAttributes(ctx, AttrStatus.ValueSet(step))
+}
+
+// marker identifies the note and feedback of one invitation in Lever, so a retried post (or a
+// later run for the same invitation) finds the first one instead of posting again.
+func (s *state) marker(ctx workflow.Context) string {
+	sum := sha256.Sum256([]byte(workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + s.status.InvitationID))
+	return hex.EncodeToString(sum[:8])
+}
+
+func (s *state) result() Result {
+	return Result{
+		Step: s.status.Step, AssessmentID: s.status.AssessmentID, InvitationID: s.status.InvitationID,
+		Percent: s.status.Percent, Rating: s.status.Rating, RatingLabel: s.status.RatingLabel,
+	}
+}

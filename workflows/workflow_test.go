@@ -1,0 +1,326 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/assessbridge/assessbridge/activities"
+	"github.com/assessbridge/assessbridge/workflows/rating"
+)
+
+func fp(v float64) *float64 { return &v }
+
+// recorder keeps what the mocked activities were asked to do, as a recruiter would see it in Lever.
+type recorder struct {
+	mu        sync.Mutex
+	tags      []activities.TagsInput
+	notes     []activities.NoteInput
+	feedback  []activities.FeedbackInput
+	invites   []activities.InviteInput
+	cancelled []string
+}
+
+func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.TestWorkflowEnvironment, *recorder) {
+	t.Helper()
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: WorkflowID(testInput.AccountID, testInput.OpportunityID)})
+	env.RegisterWorkflowWithOptions(CandidateAssessment, workflowRegisterOptions())
+	env.RegisterActivity(&activities.Activities{})
+	rec := &recorder{}
+	env.OnActivity(a.Resolve, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ResolveInput) (activities.Resolution, error) {
+		return res, resErr
+	})
+	env.OnActivity(a.Invite, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.InviteInput) (activities.InviteResult, error) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.invites = append(rec.invites, in)
+		return activities.InviteResult{InvitationID: "inv-1"}, nil
+	})
+	env.OnActivity(a.UpdateTags, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TagsInput) error {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.tags = append(rec.tags, in)
+		return nil
+	})
+	env.OnActivity(a.PostNote, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.NoteInput) (string, error) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.notes = append(rec.notes, in)
+		return "note-1", nil
+	})
+	env.OnActivity(a.PostFeedback, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.FeedbackInput) (string, error) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.feedback = append(rec.feedback, in)
+		return "fb-1", nil
+	})
+	env.OnActivity(a.CancelInvitation, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.CancelInput) error {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.cancelled = append(rec.cancelled, in.InvitationID)
+		return nil
+	})
+	return env, rec
+}
+
+func resolved() activities.Resolution {
+	return activities.Resolution{
+		CandidateName: "Ada", CandidateEmail: "ada@example.com", PostingID: "post-1",
+		AssessmentID: "as-1", AssessmentTitle: "Go Test", Source: "mapping", Bands: rating.DefaultBands(),
+	}
+}
+
+var testInput = Input{AccountID: "acme", OpportunityID: "opp-1", TriggerStageID: "stage-assess"}
+
+func signalAt(env *testsuite.TestWorkflowEnvironment, d time.Duration, name string, arg any) {
+	env.RegisterDelayedCallback(func() { env.SignalWorkflow(name, arg) }, d)
+}
+
+func tagSteps(tags []activities.TagsInput) []string {
+	var out []string
+	for _, t := range tags {
+		out = append(out, strings.Join(t.Add, ",")+" -["+strings.Join(t.Remove, ",")+"]")
+	}
+	return out
+}
+
+func TestHappyPath(t *testing.T) {
+	env, rec := newEnv(t, resolved(), nil)
+	signalAt(env, time.Hour, SignalStarted, StartedSignal{EventID: "e1"})
+	signalAt(env, 2*time.Hour, SignalSubmitted, SubmittedSignal{EventID: "e2", Score: fp(42), MaxScore: fp(60), ReportURL: "https://platform.example/r/1"})
+	env.ExecuteWorkflow(WorkflowName, testInput)
+
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatalf("workflow error: %v", err)
+	}
+	var res Result
+	if err := env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Step != StepCompleted || res.Rating != 3 || res.RatingLabel != "Hire" {
+		t.Errorf("result: got %+v, want completed with 3 Hire", res)
+	}
+	want := []string{
+		"Go Test - Invited -[Go Test]",
+		"Go Test - Started -[Go Test,Go Test - Invited]",
+		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started]",
+	}
+	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("tag steps: got %q, want %q", got, want)
+	}
+	if len(rec.invites) != 1 || rec.invites[0].IdempotencyKey != WorkflowID("acme", "opp-1") {
+		t.Errorf("invites: got %+v, want one keyed by the workflow ID", rec.invites)
+	}
+	if len(rec.feedback) != 1 || rec.feedback[0].Rating != 3 || rec.feedback[0].RatingLabel != "Hire" {
+		t.Fatalf("feedback: got %+v, want one with rating 3 Hire", rec.feedback)
+	}
+	if len(rec.notes) != 1 {
+		t.Fatalf("notes: got %d, want 1", len(rec.notes))
+	}
+	note := rec.notes[0].Text
+	for _, s := range []string{"42 of 60", "70%", "3 - Hire", "no integrity concerns", "https://platform.example/r/1"} {
+		if !strings.Contains(note, s) {
+			t.Errorf("note %q lacks %q", note, s)
+		}
+	}
+	if rec.notes[0].Marker == "" || rec.notes[0].Marker != rec.feedback[0].Marker {
+		t.Errorf("marker: note %q, feedback %q, want equal and set", rec.notes[0].Marker, rec.feedback[0].Marker)
+	}
+}
+
+func TestSubmittedBeforeStarted(t *testing.T) {
+	env, rec := newEnv(t, resolved(), nil)
+	signalAt(env, time.Hour, SignalSubmitted, SubmittedSignal{Score: fp(80), MaxScore: fp(100), Flagged: true, Proctoring: "tab switched 5 times"})
+	signalAt(env, 2*time.Hour, SignalStarted, StartedSignal{})
+	env.ExecuteWorkflow(WorkflowName, testInput)
+
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatalf("workflow error: %v", err)
+	}
+	want := []string{"Go Test - Invited -[Go Test]", "Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started]"}
+	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("tag steps: got %q, want %q", got, want)
+	}
+	if len(rec.feedback) != 1 || rec.feedback[0].Rating != 4 {
+		t.Errorf("feedback: got %+v, want one with rating 4", rec.feedback)
+	}
+	if len(rec.notes) != 1 || !strings.Contains(rec.notes[0].Text, "FLAGGED: tab switched 5 times") {
+		t.Errorf("note: got %+v, want the proctoring flag", rec.notes)
+	}
+}
+
+func TestSignalsBeforeInvitationAndDuplicates(t *testing.T) {
+	env, rec := newEnv(t, resolved(), nil)
+	// Both arrive at once and twice; the first submitted wins.
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(SignalStarted, StartedSignal{})
+		env.SignalWorkflow(SignalSubmitted, SubmittedSignal{Score: fp(10), MaxScore: fp(100)})
+		env.SignalWorkflow(SignalSubmitted, SubmittedSignal{Score: fp(99), MaxScore: fp(100)})
+		env.SignalWorkflow(SignalStarted, StartedSignal{})
+	}, time.Minute)
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatalf("workflow error: %v", err)
+	}
+	if len(rec.feedback) != 1 || rec.feedback[0].Rating != 1 || len(rec.notes) != 1 {
+		t.Errorf("got feedback %+v and %d notes, want one feedback rated 1 and one note", rec.feedback, len(rec.notes))
+	}
+}
+
+func TestRatingErrorsPostNoteAndFail(t *testing.T) {
+	tests := []struct {
+		name       string
+		score, max *float64
+		want       string
+	}{
+		{"missing score", nil, fp(100), "missing"},
+		{"above max", fp(120), fp(100), "out of range"},
+		{"zero max", fp(0), fp(0), "out of range"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, rec := newEnv(t, resolved(), nil)
+			signalAt(env, time.Hour, SignalSubmitted, SubmittedSignal{Score: tt.score, MaxScore: tt.max, ReportURL: "https://r"})
+			env.ExecuteWorkflow(WorkflowName, testInput)
+			err := env.GetWorkflowError()
+			var appErr *temporal.ApplicationError
+			if !errors.As(err, &appErr) || appErr.Type() != ErrTypeInvalidScore {
+				t.Fatalf("workflow error: got %v, want %s", err, ErrTypeInvalidScore)
+			}
+			if len(rec.feedback) != 0 {
+				t.Errorf("feedback: got %d, want none", len(rec.feedback))
+			}
+			if len(rec.notes) != 1 || !strings.Contains(rec.notes[0].Text, tt.want) || !strings.Contains(rec.notes[0].Text, "https://r") {
+				t.Errorf("note: got %+v, want one explaining %q with the report link", rec.notes, tt.want)
+			}
+			if st := queryStatus(t, env); st.Step != StepInvalidScore {
+				t.Errorf("status: got %q, want %q", st.Step, StepInvalidScore)
+			}
+		})
+	}
+}
+
+func TestNoAssessment(t *testing.T) {
+	res := resolved()
+	res.AssessmentID, res.AssessmentTitle = "", ""
+	env, rec := newEnv(t, res, nil)
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	var appErr *temporal.ApplicationError
+	if err := env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != ErrTypeNoAssessment {
+		t.Fatalf("workflow error: got %v, want %s", err, ErrTypeNoAssessment)
+	}
+	if len(rec.invites)+len(rec.tags) != 0 {
+		t.Errorf("got %d invites and %d tag calls, want none", len(rec.invites), len(rec.tags))
+	}
+	if st := queryStatus(t, env); st.Step != StepNoAssessment {
+		t.Errorf("status: got %q, want %q", st.Step, StepNoAssessment)
+	}
+}
+
+func TestPermanentResolveFailure(t *testing.T) {
+	env, rec := newEnv(t, activities.Resolution{}, temporal.NewNonRetryableApplicationError("no email", activities.ErrTypeNoEmail, nil))
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	var appErr *temporal.ApplicationError
+	if err := env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeNoEmail {
+		t.Fatalf("workflow error: got %v, want %s", err, activities.ErrTypeNoEmail)
+	}
+	if len(rec.invites) != 0 {
+		t.Errorf("invites: got %d, want 0", len(rec.invites))
+	}
+	if st := queryStatus(t, env); st.Step != StepFailed || st.LastError == "" {
+		t.Errorf("status: got %+v, want failed with the error", st)
+	}
+}
+
+func TestArchivedIsNotInvited(t *testing.T) {
+	res := resolved()
+	res.Archived = true
+	env, rec := newEnv(t, res, nil)
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	var canceled *temporal.CanceledError
+	if err := env.GetWorkflowError(); !errors.As(err, &canceled) {
+		t.Fatalf("workflow error: got %v, want cancelled", err)
+	}
+	if len(rec.invites) != 0 {
+		t.Errorf("invites: got %d, want 0", len(rec.invites))
+	}
+}
+
+func TestCancelSignalWithdrawsInvitation(t *testing.T) {
+	env, rec := newEnv(t, resolved(), nil)
+	signalAt(env, time.Hour, SignalStarted, StartedSignal{})
+	signalAt(env, 2*time.Hour, SignalCancel, CancelSignal{Reason: "candidate archived"})
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	var canceled *temporal.CanceledError
+	if err := env.GetWorkflowError(); !errors.As(err, &canceled) {
+		t.Fatalf("workflow error: got %v, want cancelled", err)
+	}
+	if len(rec.cancelled) != 1 || rec.cancelled[0] != "inv-1" {
+		t.Errorf("cancelled invitations: got %v, want [inv-1]", rec.cancelled)
+	}
+	if len(rec.feedback)+len(rec.notes) != 0 {
+		t.Errorf("results posted after cancel: %d feedback, %d notes", len(rec.feedback), len(rec.notes))
+	}
+}
+
+func TestWorkflowCancellationWithdrawsInvitation(t *testing.T) {
+	env, rec := newEnv(t, resolved(), nil)
+	env.RegisterDelayedCallback(env.CancelWorkflow, time.Hour)
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	if err := env.GetWorkflowError(); !temporal.IsCanceledError(err) {
+		t.Fatalf("workflow error: got %v, want cancelled", err)
+	}
+	if len(rec.cancelled) != 1 {
+		t.Errorf("cancelled invitations: got %v, want one", rec.cancelled)
+	}
+}
+
+func TestStatusQueryWhileWaiting(t *testing.T) {
+	env, _ := newEnv(t, resolved(), nil)
+	var during Status
+	env.RegisterDelayedCallback(func() {
+		v, err := env.QueryWorkflow(QueryStatus)
+		if err != nil {
+			t.Errorf("query: %v", err)
+			return
+		}
+		if err := v.Get(&during); err != nil {
+			t.Error(err)
+		}
+	}, time.Hour)
+	signalAt(env, 2*time.Hour, SignalSubmitted, SubmittedSignal{Score: fp(1), MaxScore: fp(1)})
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if during.Step != StepInvited || during.AssessmentTitle != "Go Test" || during.InvitationID != "inv-1" {
+		t.Errorf("status while waiting: got %+v, want invited for Go Test with inv-1", during)
+	}
+}
+
+func queryStatus(t *testing.T, env *testsuite.TestWorkflowEnvironment) Status {
+	t.Helper()
+	v, err := env.QueryWorkflow(QueryStatus)
+	if err != nil {
+		t.Fatalf("query: %v", err)
+	}
+	var st Status
+	if err := v.Get(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
