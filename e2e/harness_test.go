@@ -1,0 +1,193 @@
+package e2e
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/server/temporaltest"
+	"go.uber.org/zap"
+
+	"github.com/assessbridge/assessbridge/accounts"
+	"github.com/assessbridge/assessbridge/activities"
+	"github.com/assessbridge/assessbridge/assessment"
+	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/namespace"
+	leversim "github.com/assessbridge/assessbridge/sim/lever"
+	platformsim "github.com/assessbridge/assessbridge/sim/platform"
+	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/web"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+const (
+	account        = "acme"
+	leverToken     = "lever-access-token-acme"
+	webhookSecret  = "lever-webhook-signature-token"
+	platformKey    = "platform-api-key"
+	callbackSecret = "platform-callback-secret"
+	triggerStage   = "stage-assessment"
+	otherStage     = "stage-phone-screen"
+	performAs      = "user-recruiter"
+	assessmentID   = "as-go"
+	assessmentName = "Go Test"
+)
+
+// stack is one whole assessbridge installation against the simulators.
+type stack struct {
+	temporal client.Client
+	store    *store.Store
+	lever    *leversim.Server
+	platform *platformsim.Server
+	webURL   string
+}
+
+// shared Temporal server per package: starting one costs about a second.
+var tsrv *temporaltest.TestServer
+
+func newStack(t *testing.T) *stack {
+	t.Helper()
+	ctx := context.Background()
+	if tsrv == nil {
+		tsrv = temporaltest.NewServer()
+		c := tsrv.GetDefaultClient()
+		if err := namespace.RegisterSearchAttributes(ctx, c, tsrv.GetDefaultNamespace()); err != nil {
+			t.Fatalf("register search attributes: %v", err)
+		}
+	}
+	tc := tsrv.GetDefaultClient()
+
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"), key)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+
+	ls := leversim.New(leversim.Options{})
+	leverSrv := httptest.NewServer(ls)
+	t.Cleanup(leverSrv.Close)
+	ls.AddAccount(account, leverToken)
+	ls.AddUser(account, leversim.User{ID: performAs, Name: "Rita Recruiter", Email: "rita@acme.example"})
+	ls.AddStage(account, otherStage, "Phone screen")
+	ls.AddStage(account, triggerStage, "Assessment")
+
+	s := &stack{temporal: tc, store: st, lever: ls}
+	webSrv := httptest.NewUnstartedServer(nil)
+	s.webURL = "http://" + webSrv.Listener.Addr().String()
+
+	ps := platformsim.New(platformsim.Options{APIKey: platformKey, CallbackURL: s.webURL + "/callbacks/assessment", CallbackSecret: callbackSecret})
+	platformSrv := httptest.NewServer(ps)
+	t.Cleanup(platformSrv.Close)
+	ps.AddAssessment(assessmentID, assessmentName)
+	s.platform = ps
+
+	mustDo(t, st.PutAccount(ctx, store.Account{
+		ID: account, Name: "Acme", Status: "connected", LeverBaseURL: leverSrv.URL,
+		AccessToken: leverToken, WebhookTokens: []string{webhookSecret},
+		TriggerStages: []string{triggerStage}, PerformAs: performAs,
+	}))
+	mustDo(t, st.PutAssessment(ctx, account, store.Assessment{ID: assessmentID, Title: assessmentName}))
+
+	pc, err := assessment.NewClient(platformSrv.URL, platformKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each test gets its own task queue, so workers of other tests never take its tasks.
+	queue := "e2e-" + t.Name()
+	acts, err := activities.New(accounts.New(st, accounts.Config{}).ForActivities(), pc, st,
+		activities.Config{CallbackURL: s.webURL + "/callbacks/assessment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := worker.New(tc, queue, worker.Options{})
+	workflows.Register(w, acts)
+	if err := w.Start(); err != nil {
+		t.Fatalf("start worker: %v", err)
+	}
+	t.Cleanup(w.Stop)
+
+	h, err := web.New(tc, st, zap.NewNop(), web.Config{CallbackSecret: callbackSecret, TaskQueue: queue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	webSrv.Config.Handler = h.Handler()
+	webSrv.Start()
+	t.Cleanup(webSrv.Close)
+
+	ls.AddWebhook(account, lever.EventStageChange, s.webURL+"/webhooks/lever/"+account, webhookSecret)
+	ls.AddWebhook(account, lever.EventArchiveChange, s.webURL+"/webhooks/lever/"+account, webhookSecret)
+	return s
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tsrv != nil {
+		tsrv.Stop()
+	}
+	os.Exit(code)
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// invitationFor waits for the platform to have the opportunity's invitation.
+func (s *stack) invitationFor(t *testing.T, opportunityID string) platformsim.Invitation {
+	t.Helper()
+	var inv platformsim.Invitation
+	eventually(t, "invitation of "+opportunityID, func() bool {
+		var ok bool
+		inv, ok = s.platform.InvitationByReference(workflows.WorkflowID(account, opportunityID))
+		return ok
+	})
+	return inv
+}
+
+// tags waits for the candidate's Lever tags to contain want, and returns them.
+func (s *stack) waitTag(t *testing.T, opportunityID, want string) {
+	t.Helper()
+	eventually(t, "tag "+want, func() bool {
+		st, _ := s.lever.Snapshot(account, opportunityID)
+		for _, tag := range st.Tags {
+			if tag == want {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// result waits for the workflow to end and returns its result and error.
+func (s *stack) result(t *testing.T, opportunityID string) (workflows.Result, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var res workflows.Result
+	err := s.temporal.GetWorkflow(ctx, workflows.WorkflowID(account, opportunityID), "").Get(ctx, &res)
+	return res, err
+}

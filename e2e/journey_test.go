@@ -1,0 +1,174 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/assessbridge/assessbridge/assessment"
+	leversim "github.com/assessbridge/assessbridge/sim/lever"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+func fp(v float64) *float64 { return &v }
+
+// TestJourney: a recruiter moves a candidate tagged with the assessment's title into the trigger
+// stage; the candidate starts and submits; Lever ends up with exactly the Submitted tag, one note
+// and one feedback form rated from the score. Duplicate webhooks change nothing.
+func TestJourney(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.lever.AddOpportunity(account, leversim.Opportunity{
+		ID: "opp-ada", Name: "Ada Lovelace", Emails: []string{"ada@example.com"},
+		Tags: []string{"Referral", assessmentName}, StageID: otherStage, PostingID: "post-backend",
+	})
+
+	// Moves into a stage that is not a trigger start nothing.
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-ada", otherStage))
+	// The trigger stage, delivered twice as Lever may do.
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-ada", triggerStage))
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-ada", triggerStage))
+
+	inv := s.invitationFor(t, "opp-ada")
+	if inv.Candidate.Email != "ada@example.com" || inv.AssessmentID != assessmentID {
+		t.Errorf("invitation: got %s for %s, want the candidate's email for %s", inv.AssessmentID, inv.Candidate.Email, assessmentID)
+	}
+	s.waitTag(t, "opp-ada", assessmentName+" - Invited")
+
+	mustDo(t, s.platform.Start(ctx, inv.ID))
+	s.waitTag(t, "opp-ada", assessmentName+" - Started")
+	mustDo(t, s.platform.Start(ctx, inv.ID)) // a duplicated callback is harmless
+	mustDo(t, s.platform.Submit(ctx, inv.ID, assessment.Result{
+		Score: fp(42), MaxScore: fp(60), ReportURL: "https://platform.example/report/ada",
+		Proctoring: assessment.Proctoring{Summary: "webcam on throughout"},
+	}))
+
+	res, err := s.result(t, "opp-ada")
+	if err != nil {
+		t.Fatalf("workflow: %v", err)
+	}
+	if res.Step != workflows.StepCompleted || res.Rating != 3 {
+		t.Errorf("result: got %+v, want completed with rating 3", res)
+	}
+
+	snap, _ := s.lever.Snapshot(account, "opp-ada")
+	gotTags := slices.Sorted(slices.Values(snap.Tags))
+	if want := []string{assessmentName + " - Submitted", "Referral"}; !slices.Equal(gotTags, want) {
+		t.Errorf("tags: got %q, want %q", gotTags, want)
+	}
+	if len(snap.Feedback) != 1 {
+		t.Fatalf("feedback forms: got %d, want 1", len(snap.Feedback))
+	}
+	if fb := snap.Feedback[0]; fb.Rating != "3 - Hire" || fb.PerformAs != performAs {
+		t.Errorf("feedback: got rating %q as %q, want %q as %q", fb.Rating, fb.PerformAs, "3 - Hire", performAs)
+	}
+	if len(snap.Notes) != 1 {
+		t.Fatalf("notes: got %d, want 1", len(snap.Notes))
+	}
+	for _, want := range []string{"42 of 60", "70%", "3 - Hire", "webcam on throughout", "https://platform.example/report/ada"} {
+		if !strings.Contains(snap.Notes[0].Value, want) {
+			t.Errorf("note %q lacks %q", snap.Notes[0].Value, want)
+		}
+	}
+	if n := len(s.platform.Invitations()); n != 1 {
+		t.Errorf("invitations: got %d, want 1", n)
+	}
+
+	s.recordHistory(t, "opp-ada", "journey_started_submitted.json")
+
+	// Moved out and back in after submitting: not invited again.
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-ada", otherStage))
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-ada", triggerStage))
+	if n := len(s.platform.Invitations()); n != 1 {
+		t.Errorf("invitations after re-entering the stage: got %d, want 1", n)
+	}
+	// A late callback for the finished journey is refused with 409 so the platform stops.
+	status, err := s.platform.SendCallback(ctx, assessment.Callback{ID: "late", Event: assessment.EventStarted,
+		InvitationID: inv.ID, Reference: workflows.WorkflowID(account, "opp-ada")})
+	if err == nil && status != 409 {
+		t.Errorf("late callback: got status %d, want 409", status)
+	}
+}
+
+// TestNoteRetriedAfterLeverAccepted: Lever stores the note but the answer is lost (500 after
+// applying, then a dropped connection on feedback). The activities retry and find their marker,
+// so the candidate still has exactly one note and one feedback form.
+func TestNoteRetriedAfterLeverAccepted(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.lever.AddPosting(account, leversim.Posting{ID: "post-backend", Text: "Backend Engineer"})
+	mustDo(t, s.store.MapPosting(ctx, account, "post-backend", assessmentID))
+	s.lever.AddOpportunity(account, leversim.Opportunity{
+		ID: "opp-bob", Name: "Bob", Emails: []string{"bob@example.com"}, StageID: otherStage, PostingID: "post-backend",
+	})
+	s.lever.InjectFault(leversim.Fault{Method: "POST", PathContains: "/notes", Status: 500, AfterApply: true, Times: 1})
+	s.lever.InjectFault(leversim.Fault{Method: "POST", PathContains: "/feedback", AfterApply: true, DropConnection: true, Times: 1})
+
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-bob", triggerStage))
+	inv := s.invitationFor(t, "opp-bob")
+	mustDo(t, s.platform.Submit(ctx, inv.ID, assessment.Result{Score: fp(90), MaxScore: fp(100), ReportURL: "https://r/bob"}))
+
+	res, err := s.result(t, "opp-bob")
+	if err != nil {
+		t.Fatalf("workflow: %v", err)
+	}
+	if res.Rating != 4 {
+		t.Errorf("rating: got %d, want 4", res.Rating)
+	}
+	snap, _ := s.lever.Snapshot(account, "opp-bob")
+	if len(snap.Notes) != 1 || len(snap.Feedback) != 1 {
+		t.Errorf("got %d notes and %d feedback forms, want 1 and 1", len(snap.Notes), len(snap.Feedback))
+	}
+	if want := []string{assessmentName + " - Submitted"}; !slices.Equal(snap.Tags, want) {
+		t.Errorf("tags: got %q, want %q", snap.Tags, want)
+	}
+	s.recordHistory(t, "opp-bob", "journey_submitted_first_retried_writes.json")
+	calls := s.lever.Calls(account)
+	if calls.ByRoute["GET /opportunities/:id/notes"] == 0 {
+		t.Errorf("the retried note activity did not look for its marker: calls %v", calls.ByRoute)
+	}
+}
+
+// TestArchivedCandidateCancels: archiving in Lever while waiting withdraws the invitation.
+func TestArchivedCandidateCancels(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.lever.AddOpportunity(account, leversim.Opportunity{
+		ID: "opp-cy", Name: "Cy", Emails: []string{"cy@example.com"}, Tags: []string{assessmentName}, StageID: otherStage,
+	})
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-cy", triggerStage))
+	inv := s.invitationFor(t, "opp-cy")
+	s.waitTag(t, "opp-cy", assessmentName+" - Invited")
+	mustDo(t, s.lever.Archive(ctx, account, "opp-cy", "withdrew"))
+
+	_, err := s.result(t, "opp-cy")
+	var canceled *temporal.CanceledError
+	if !errors.As(err, &canceled) {
+		t.Fatalf("workflow: got %v, want cancelled", err)
+	}
+	s.recordHistory(t, "opp-cy", "journey_archived.json")
+	if got, _ := s.platform.Invitation(inv.ID); got.Status != "cancelled" {
+		t.Errorf("invitation status: got %q, want cancelled", got.Status)
+	}
+}
+
+// TestNoAssessmentIsVisible: a candidate with nothing mapping them to an assessment is not invited
+// and the workflow says why.
+func TestNoAssessmentIsVisible(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.lever.AddOpportunity(account, leversim.Opportunity{ID: "opp-dee", Name: "Dee", Emails: []string{"dee@example.com"}, StageID: otherStage})
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-dee", triggerStage))
+	_, err := s.result(t, "opp-dee")
+	var appErr *temporal.ApplicationError
+	if !errors.As(err, &appErr) || appErr.Type() != workflows.ErrTypeNoAssessment {
+		t.Fatalf("workflow: got %v, want %s", err, workflows.ErrTypeNoAssessment)
+	}
+	if n := len(s.platform.Invitations()); n != 0 {
+		t.Errorf("invitations: got %d, want 0", n)
+	}
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"go.temporal.io/api/serviceerror"
+	"go.uber.org/zap"
+
+	"github.com/assessbridge/assessbridge/assessment"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+// assessmentCallback verifies a platform callback and signals the workflow it names.
+// 404 tells the platform the reference is unknown (so it alerts), 409 that the journey is over.
+func (s *Server) assessmentCallback(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	err := assessment.VerifySignature(s.cfg.CallbackSecret, r.Header.Get(assessment.SignatureHeader), body, s.now(), s.cfg.CallbackTolerance)
+	if err != nil {
+		writeError(w, http.StatusUnauthorized, "bad signature")
+		return
+	}
+	cb, err := assessment.ParseCallback(body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if !strings.HasPrefix(cb.Reference, "lever/") {
+		writeError(w, http.StatusNotFound, "unknown reference")
+		return
+	}
+	name, arg := signalFor(cb)
+	err = s.temporal.SignalWorkflow(r.Context(), cb.Reference, "", name, arg)
+	log := s.log.With(zap.String("workflow_id", cb.Reference), zap.String("event", cb.Event),
+		zap.String("request_id", middleware.GetReqID(r.Context())))
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &notFound):
+		if _, exists := s.workflowState(r.Context(), cb.Reference); exists {
+			writeError(w, http.StatusConflict, "assessment journey already finished")
+			return
+		}
+		writeError(w, http.StatusNotFound, "unknown reference")
+	case err != nil:
+		log.Error("signal workflow", zap.Error(err))
+		writeError(w, http.StatusServiceUnavailable, "could not deliver; retry later")
+	default:
+		log.Info("callback delivered")
+		writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
+	}
+}
+
+func signalFor(cb *assessment.Callback) (string, any) {
+	if cb.Event == assessment.EventStarted {
+		return workflows.SignalStarted, workflows.StartedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt}
+	}
+	sig := workflows.SubmittedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt}
+	if res := cb.Result; res != nil {
+		sig.Score, sig.MaxScore, sig.ReportURL = res.Score, res.MaxScore, res.ReportURL
+		sig.Flagged, sig.Proctoring = res.Proctoring.Flagged, res.Proctoring.Summary
+	}
+	return workflows.SignalSubmitted, sig
+}

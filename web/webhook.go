@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.uber.org/zap"
+
+	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+// leverWebhook verifies a Lever delivery and turns it into a workflow start or a cancel signal.
+// It only verifies and starts, so Lever gets its answer fast; anything accepted is durable in
+// Temporal before we answer 2xx. Deliveries that need nothing from us still get 2xx, so Lever
+// stops retrying them.
+func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
+	accountID := chi.URLParam(r, "account")
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	hook, err := lever.ParseWebhook(body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "malformed webhook: "+err.Error())
+		return
+	}
+	acct, err := s.accounts.Account(r.Context(), accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "unknown account")
+		return
+	}
+	if err != nil {
+		s.log.Error("read account", zap.String("account", accountID), zap.Error(err))
+		writeError(w, http.StatusServiceUnavailable, "try again later")
+		return
+	}
+	if !hook.Verify(acct.WebhookTokens...) {
+		writeError(w, http.StatusUnauthorized, "bad signature")
+		return
+	}
+	log := s.log.With(zap.String("account", accountID), zap.String("event", hook.Event),
+		zap.String("request_id", middleware.GetReqID(r.Context())))
+
+	switch hook.Event {
+	case lever.EventStageChange:
+		s.stageChange(w, r, log, acct, hook)
+	case lever.EventArchiveChange:
+		ev, err := hook.ArchiveChange()
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
+			return
+		}
+		if ev.ToArchived == nil { // unarchived: nothing runs for an archived candidate
+			writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+			return
+		}
+		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, "candidate archived in Lever")
+	case lever.EventHired, lever.EventDeleted:
+		ev, err := hook.OpportunityEvent()
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
+			return
+		}
+		reason := "candidate hired in Lever"
+		if hook.Event == lever.EventDeleted {
+			reason = "candidate deleted in Lever"
+		}
+		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, reason)
+	default:
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+	}
+}
+
+func (s *Server) stageChange(w http.ResponseWriter, r *http.Request, log *zap.Logger, acct store.Account, hook *lever.Webhook) {
+	ev, err := hook.StageChange()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
+		return
+	}
+	if ev.OpportunityID == "" || !slices.Contains(acct.TriggerStages, ev.ToStageID) {
+		// Lever's "Test" button sends empty data; other stages are not ours to act on.
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
+	}
+	id := workflows.WorkflowID(acct.ID, ev.OpportunityID)
+	run, err := s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
+		ID:        id,
+		TaskQueue: s.taskQueue(),
+		// A duplicate or replayed delivery joins the running workflow; after a completed journey
+		// (results posted) a second run is refused, so nobody is invited twice. Failed or
+		// cancelled runs may start again.
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.AttrAccount.ValueSet(acct.ID),
+			workflows.AttrOpportunity.ValueSet(ev.OpportunityID),
+			workflows.AttrStatus.ValueSet(workflows.StepResolving)),
+	}, workflows.WorkflowName, workflows.Input{
+		AccountID: acct.ID, OpportunityID: ev.OpportunityID,
+		TriggerStageID: ev.ToStageID, TriggeredAt: hook.TriggeredTime(),
+	})
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &already):
+		log.Info("stage change for a finished journey; not starting again", zap.String("workflow_id", id))
+		writeJSON(w, http.StatusOK, map[string]string{"status": "already_completed", "workflow_id": id})
+	case err != nil:
+		log.Error("start workflow", zap.String("workflow_id", id), zap.Error(err))
+		writeError(w, http.StatusServiceUnavailable, "could not start; retry later")
+	default:
+		log.Info("workflow started or joined", zap.String("workflow_id", id), zap.String("run_id", run.GetRunID()))
+		writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted", "workflow_id": id})
+	}
+}
+
+// cancelRuns signals the opportunity's running workflow to stop; none running is fine.
+func (s *Server) cancelRuns(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID, reason string) {
+	if opportunityID == "" {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
+	}
+	id := workflows.WorkflowID(accountID, opportunityID)
+	err := s.temporal.SignalWorkflow(r.Context(), id, "", workflows.SignalCancel, workflows.CancelSignal{Reason: reason})
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &notFound):
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+	case err != nil:
+		log.Error("signal cancel", zap.String("workflow_id", id), zap.Error(err))
+		writeError(w, http.StatusServiceUnavailable, "could not cancel; retry later")
+	default:
+		log.Info("cancel signalled", zap.String("workflow_id", id))
+		writeJSON(w, http.StatusAccepted, map[string]string{"status": "cancelling", "workflow_id": id})
+	}
+}
+
+func (s *Server) taskQueue() string {
+	if s.cfg.TaskQueue != "" {
+		return s.cfg.TaskQueue
+	}
+	return workflows.TaskQueue
+}
+
+// workflowState tells a closed workflow (409) from one that never existed (404).
+func (s *Server) workflowState(ctx context.Context, id string) (running, exists bool) {
+	desc, err := s.temporal.DescribeWorkflowExecution(ctx, id, "")
+	if err != nil {
+		return false, false
+	}
+	st := desc.GetWorkflowExecutionInfo().GetStatus()
+	return st == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, true
+}
