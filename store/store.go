@@ -8,6 +8,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
@@ -50,7 +52,7 @@ func Open(ctx context.Context, dsn string, key []byte) (*Store, error) {
 		db.SetMaxOpenConns(1)
 	}
 	s := &Store{db: db, dialect: cfg.dialect, cipher: c}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.firstPing(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -59,6 +61,24 @@ func Open(ctx context.Context, dsn string, key []byte) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// firstPing opens the first connection. Switching a new SQLite file to WAL takes a lock that
+// SQLite's busy timeout does not wait for, so processes starting together on one file may see
+// SQLITE_BUSY once; they try again for a few seconds.
+func (s *Store) firstPing(ctx context.Context) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		err := s.Ping(ctx)
+		if err == nil || s.dialect != DialectSQLite || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // Close releases the database handle.
