@@ -117,14 +117,18 @@ func (w *Webhook) Verify(signatureTokens ...string) bool {
 	if err != nil || len(got) != sha256.Size || w.Token == "" {
 		return false
 	}
-	ts := w.triggeredAtText
-	if ts == "" {
-		ts = strconv.FormatInt(w.TriggeredAt, 10)
+	// Lever documents triggeredAt "in decimal"; when it arrived as other text (a string with
+	// leading zeros, say), the signature may cover either form, so both are accepted.
+	forms := []string{strconv.FormatInt(w.TriggeredAt, 10)}
+	if w.triggeredAtText != "" && w.triggeredAtText != forms[0] {
+		forms = append(forms, w.triggeredAtText)
 	}
 	ok := false
 	for _, key := range signatureTokens {
-		if key != "" && hmac.Equal(got, mac(key, w.Token+ts)) {
-			ok = true // keep going: time must not depend on which key matched
+		for _, ts := range forms {
+			if key != "" && hmac.Equal(got, mac(key, w.Token+ts)) {
+				ok = true // keep going: time must not depend on which key matched
+			}
 		}
 	}
 	return ok
