@@ -1,0 +1,102 @@
+package devserver
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"go.temporal.io/server/common/authorization"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/membership/static"
+	"go.temporal.io/server/common/primitives"
+	"go.temporal.io/server/temporal"
+)
+
+// clusterName names the single local cluster; it is stored in the file, so it never changes.
+const clusterName = "active"
+
+// dataStoreName is the one persistence store, used for both execution and visibility data.
+const dataStoreName = "sqlite-default"
+
+// newTemporalServer assembles (but does not start) the four services on the given ports,
+// persisting to sqlCfg.
+func newTemporalServer(frontendHost string, p ports, sqlCfg *config.SQL, logger log.Logger) (temporal.Server, error) {
+	frontendAddr := net.JoinHostPort(dialHost(frontendHost), strconv.Itoa(p.frontend))
+	frontendHTTPAddr := net.JoinHostPort(dialHost(frontendHost), strconv.Itoa(p.frontendHTTP))
+	internalAddr := func(port int) string { return net.JoinHostPort(internalHost, strconv.Itoa(port)) }
+
+	conf := &config.Config{}
+	conf.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: internalHost}
+	conf.Persistence = config.Persistence{
+		DefaultStore:     dataStoreName,
+		VisibilityStore:  dataStoreName,
+		NumHistoryShards: 1, // one process, one writer: more shards only add SQLite contention
+		DataStores:       map[string]config.DataStore{dataStoreName: {SQL: sqlCfg}},
+	}
+	conf.ClusterMetadata = &cluster.Config{
+		EnableGlobalNamespace:    false,
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: frontendAddr, HTTPAddress: frontendHTTPAddr},
+		},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{
+		string(primitives.FrontendService): {RPC: config.RPC{GRPCPort: p.frontend, HTTPPort: p.frontendHTTP, BindOnIP: frontendHost}},
+		string(primitives.HistoryService):  {RPC: config.RPC{GRPCPort: p.history, BindOnIP: internalHost}},
+		string(primitives.MatchingService): {RPC: config.RPC{GRPCPort: p.matching, BindOnIP: internalHost}},
+		string(primitives.WorkerService):   {RPC: config.RPC{GRPCPort: p.worker, BindOnIP: internalHost}},
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	// The worker service's own SDK client dials this; the server panics without it.
+	conf.PublicClient.HostPort = frontendAddr
+
+	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
+	if err != nil {
+		return nil, fmt.Errorf("create authorizer: %w", err)
+	}
+	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
+	if err != nil {
+		return nil, fmt.Errorf("create claim mapper: %w", err)
+	}
+
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(map[primitives.ServiceName]static.Hosts{
+			primitives.FrontendService: static.SingleLocalHost(frontendAddr),
+			primitives.HistoryService:  static.SingleLocalHost(internalAddr(p.history)),
+			primitives.MatchingService: static.SingleLocalHost(internalAddr(p.matching)),
+			primitives.WorkerService:   static.SingleLocalHost(internalAddr(p.worker)),
+		}),
+		temporal.WithLogger(logger),
+		temporal.WithAuthorizer(authorizer),
+		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
+		temporal.WithDynamicConfigClient(dynamicConfig()),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("create temporal server: %w", err)
+	}
+	return srv, nil
+}
+
+// dynamicConfig tunes the server for one developer machine.
+func dynamicConfig() dynamicconfig.StaticClient {
+	return dynamicconfig.StaticClient{
+		// The Web UI polls list and count queries; the default per-namespace limit (10/s)
+		// makes a busy page fail intermittently.
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// The default mutable-state cache (128k entries) is sized for a cluster host; a laptop
+		// process needs far less memory held.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 8192,
+	}
+}
