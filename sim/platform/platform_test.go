@@ -372,3 +372,64 @@ func TestInvitationsAccessors(t *testing.T) {
 		t.Error("InvitationByReference(nope) ok = true, want false")
 	}
 }
+
+func TestControlAPI(t *testing.T) {
+	received := make(chan assessment.Callback, 4)
+	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		c, err := assessment.ParseCallback(body)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		received <- *c
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer cb.Close()
+	s := platformsim.New(platformsim.Options{APIKey: "k", CallbackURL: cb.URL, CallbackSecret: "sec"})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	s.AddAssessment("a1", "A One")
+	c, err := assessment.NewClient(srv.URL, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := c.Invite(context.Background(), assessment.InviteRequest{IdempotencyKey: "k1", AssessmentID: "a1",
+		Candidate: assessment.Candidate{Name: "N", Email: "n@example.com"}, Reference: "lever/x/y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path, body string
+		want       int
+		event      string
+	}{
+		{"/_sim/invitations/" + inv.ID + "/start", "", 204, assessment.EventStarted},
+		{"/_sim/invitations/" + inv.ID + "/submit", `{"score":3,"max_score":4}`, 204, assessment.EventSubmitted},
+		{"/_sim/invitations/" + inv.ID + "/submit", `not json`, 400, ""},
+		{"/_sim/invitations/nope/start", "", 502, ""},
+		{"/_sim/invitations/" + inv.ID + "/pause", "", 404, ""},
+	} {
+		resp, err := http.Post(srv.URL+tt.path, "application/json", strings.NewReader(tt.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("POST %s: got %d, want %d", tt.path, resp.StatusCode, tt.want)
+		}
+		if tt.event != "" {
+			if got := <-received; got.Event != tt.event || got.Reference != "lever/x/y" {
+				t.Errorf("callback: got %s for %s, want %s", got.Event, got.Reference, tt.event)
+			}
+		}
+	}
+	resp, err := http.Get(srv.URL + "/_sim/invitations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET /_sim/invitations: got %d, want 200", resp.StatusCode)
+	}
+}

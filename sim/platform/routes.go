@@ -9,6 +9,10 @@ import (
 // ServeHTTP routes by the path's tail, so the simulator works mounted under any
 // prefix: …/v1/assessments, …/v1/invitations[/{id}[/remind]], …/take/{id}.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_sim/") {
+		s.serveControl(w, r)
+		return
+	}
 	prefix, segs := splitPath(r.URL.Path)
 	isInvite := r.Method == http.MethodPost && len(segs) == 2 && segs[0] == "v1" && segs[1] == "invitations"
 	if isInvite {
