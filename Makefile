@@ -5,10 +5,26 @@ SHELL := /bin/bash
 GO ?= go
 TEST_TIMEOUT ?= 30m
 
-.PHONY: build test lint vet fmt-check
+FUZZTIME ?= 2m
 
+.PHONY: build test lint vet fmt-check run demo fuzz
+
+# Static binaries of the three commands in bin/.
 build:
-	$(GO) build ./...
+	$(GO) build -o bin/ ./dev ./worker ./starter
+
+# The embedded default: with the simulators unless a Lever API key is configured.
+run: build
+	@if [ -n "$$ASSESSBRIDGE_LEVER_API_KEY" ]; then ./bin/dev; else ./bin/dev --with-sims; fi
+
+# Scripted candidates through the whole journey on the embedded stack; fails if any ends wrong.
+demo: build
+	./bin/dev --demo --data-dir .data/demo
+
+# Longer fuzzing of the webhook and callback parsers (make test runs their seed corpora).
+fuzz:
+	$(GO) test ./lever -run '^$$' -fuzz FuzzParseWebhook -fuzztime $(FUZZTIME)
+	$(GO) test ./assessment -run '^$$' -fuzz FuzzParseCallback -fuzztime $(FUZZTIME)
 
 lint: vet fmt-check
 
@@ -19,7 +35,7 @@ fmt-check:
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needs to rewrite:"; echo "$$out"; exit 1; fi
 
 # go test's own output, verbose so every test that ran is listed, then a count.
-test: lint
+test: lint build
 	@set -o pipefail; $(GO) test -count=1 -timeout $(TEST_TIMEOUT) -v ./... 2>&1 | tee .test-output.log | grep -E '^(=== RUN|--- (PASS|FAIL|SKIP)|PASS|FAIL|ok |panic:|\s+\S+_test\.go:[0-9]+:)' ; status=$$?; \
 	echo "tests passed: $$(grep -cE '^\s*--- PASS' .test-output.log), failed: $$(grep -cE '^\s*--- FAIL' .test-output.log), skipped: $$(grep -cE '^\s*--- SKIP' .test-output.log)"; \
 	exit $$status

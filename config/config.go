@@ -1,0 +1,156 @@
+// Package config reads assessbridge's settings from the environment (prefix ASSESSBRIDGE_).
+// It is the one place that does; mains read it once and pass values down.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+// Config is every setting; Load fills defaults that run the embedded stack.
+type Config struct {
+	HTTPAddr  string // ASSESSBRIDGE_HTTP_ADDR: where the front door listens
+	PublicURL string // ASSESSBRIDGE_PUBLIC_URL: how Lever and the platform reach the front door
+
+	TemporalAddress   string // ASSESSBRIDGE_TEMPORAL_ADDRESS
+	TemporalNamespace string // ASSESSBRIDGE_TEMPORAL_NAMESPACE
+	TaskQueue         string // ASSESSBRIDGE_TASK_QUEUE
+
+	DataDir   string // ASSESSBRIDGE_DATA_DIR: the embedded stack's files (dev only)
+	StoreDSN  string // ASSESSBRIDGE_STORE_DSN: sqlite path or postgres:// URL
+	SecretKey []byte // ASSESSBRIDGE_SECRET_KEY: 32 bytes, base64 or hex; encrypts secrets at rest
+
+	LeverAPIURL string  // ASSESSBRIDGE_LEVER_API_URL
+	LeverRate   float64 // ASSESSBRIDGE_LEVER_RATE: requests per second per account
+	LeverBurst  int     // ASSESSBRIDGE_LEVER_BURST
+
+	PlatformURL            string // ASSESSBRIDGE_PLATFORM_URL
+	PlatformAPIKey         string // ASSESSBRIDGE_PLATFORM_API_KEY
+	PlatformCallbackSecret string // ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET
+
+	LogLevel string // ASSESSBRIDGE_LOG_LEVEL: debug, info, warn, error
+
+	UIPort       int // ASSESSBRIDGE_UI_PORT: embedded Web UI (dev only)
+	TemporalPort int // ASSESSBRIDGE_TEMPORAL_PORT: embedded server's gRPC port (dev only)
+}
+
+// Vars lists every variable Load reads, for documentation and for checks of deployment files.
+var Vars = []string{
+	"ASSESSBRIDGE_HTTP_ADDR", "ASSESSBRIDGE_PUBLIC_URL",
+	"ASSESSBRIDGE_TEMPORAL_ADDRESS", "ASSESSBRIDGE_TEMPORAL_NAMESPACE", "ASSESSBRIDGE_TASK_QUEUE",
+	"ASSESSBRIDGE_DATA_DIR", "ASSESSBRIDGE_STORE_DSN", "ASSESSBRIDGE_SECRET_KEY",
+	"ASSESSBRIDGE_LEVER_API_URL", "ASSESSBRIDGE_LEVER_RATE", "ASSESSBRIDGE_LEVER_BURST",
+	"ASSESSBRIDGE_PLATFORM_URL", "ASSESSBRIDGE_PLATFORM_API_KEY", "ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET",
+	"ASSESSBRIDGE_LOG_LEVEL", "ASSESSBRIDGE_UI_PORT", "ASSESSBRIDGE_TEMPORAL_PORT",
+}
+
+// Load reads the environment through getenv and reports every malformed value at once.
+func Load(getenv func(string) string) (Config, error) {
+	var errs []error
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		HTTPAddr:               get("ASSESSBRIDGE_HTTP_ADDR", "127.0.0.1:8080"),
+		TemporalAddress:        get("ASSESSBRIDGE_TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace:      get("ASSESSBRIDGE_TEMPORAL_NAMESPACE", "default"),
+		TaskQueue:              get("ASSESSBRIDGE_TASK_QUEUE", workflows.TaskQueue),
+		DataDir:                get("ASSESSBRIDGE_DATA_DIR", ".data"),
+		LeverAPIURL:            get("ASSESSBRIDGE_LEVER_API_URL", lever.ProductionBaseURL),
+		PlatformURL:            get("ASSESSBRIDGE_PLATFORM_URL", ""),
+		PlatformAPIKey:         get("ASSESSBRIDGE_PLATFORM_API_KEY", ""),
+		PlatformCallbackSecret: get("ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET", ""),
+		LogLevel:               get("ASSESSBRIDGE_LOG_LEVEL", "info"),
+	}
+	c.StoreDSN = get("ASSESSBRIDGE_STORE_DSN", filepath.Join(c.DataDir, "assessbridge.db"))
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("ASSESSBRIDGE_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
+	}
+	c.PublicURL = strings.TrimRight(get("ASSESSBRIDGE_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
+	for name, v := range map[string]string{"ASSESSBRIDGE_PUBLIC_URL": c.PublicURL, "ASSESSBRIDGE_LEVER_API_URL": c.LeverAPIURL, "ASSESSBRIDGE_PLATFORM_URL": c.PlatformURL} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("%s: want an http(s) URL, got %q", name, v))
+		}
+	}
+	if k := getenv("ASSESSBRIDGE_SECRET_KEY"); k != "" {
+		key, err := store.ParseKey(strings.TrimSpace(k))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ASSESSBRIDGE_SECRET_KEY: %w", err))
+		}
+		c.SecretKey = key
+	}
+	var err error
+	if c.LeverRate, err = strconv.ParseFloat(get("ASSESSBRIDGE_LEVER_RATE", "10"), 64); err != nil || c.LeverRate <= 0 {
+		errs = append(errs, errors.New("ASSESSBRIDGE_LEVER_RATE: want a positive number"))
+	}
+	intVar := func(name, def string, lo, hi int) int {
+		n, err := strconv.Atoi(get(name, def))
+		if err != nil || n < lo || n > hi {
+			errs = append(errs, fmt.Errorf("%s: want a whole number from %d to %d", name, lo, hi))
+		}
+		return n
+	}
+	c.LeverBurst = intVar("ASSESSBRIDGE_LEVER_BURST", "20", 1, 1000)
+	c.UIPort = intVar("ASSESSBRIDGE_UI_PORT", "8233", -1, 65535)
+	c.TemporalPort = intVar("ASSESSBRIDGE_TEMPORAL_PORT", "7233", 0, 65535)
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("ASSESSBRIDGE_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// CallbackURL is where the platform sends callbacks.
+func (c Config) CallbackURL() string { return c.PublicURL + "/callbacks/assessment" }
+
+// WebhookURL is the Lever webhook address of an account.
+func (c Config) WebhookURL(account string) string { return c.PublicURL + "/webhooks/lever/" + account }
+
+// CheckWorker lists what a worker needs and is missing.
+func (c Config) CheckWorker() error {
+	return missing(map[string]bool{
+		"ASSESSBRIDGE_SECRET_KEY":       len(c.SecretKey) == 0,
+		"ASSESSBRIDGE_PLATFORM_URL":     c.PlatformURL == "",
+		"ASSESSBRIDGE_PLATFORM_API_KEY": c.PlatformAPIKey == "",
+	})
+}
+
+// CheckStarter lists what the front door needs and is missing.
+func (c Config) CheckStarter() error {
+	return missing(map[string]bool{
+		"ASSESSBRIDGE_SECRET_KEY":               len(c.SecretKey) == 0,
+		"ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET": c.PlatformCallbackSecret == "",
+	})
+}
+
+func missing(absent map[string]bool) error {
+	var names []string
+	for _, name := range Vars {
+		if absent[name] {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("configuration: missing %s", strings.Join(names, ", "))
+}

@@ -1,0 +1,189 @@
+// Package devstack is the one-process embedded default: an embedded Temporal server and Web UI,
+// the worker, the HTTP front door and, optionally, the Lever and platform simulators with a
+// seeded demo account. The dev command and its tests run it.
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.uber.org/zap"
+
+	"github.com/assessbridge/assessbridge/config"
+	"github.com/assessbridge/assessbridge/devserver"
+	"github.com/assessbridge/assessbridge/service"
+	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+// Options choose what runs beside the embedded server.
+type Options struct {
+	Config   config.Config
+	WithSims bool // start both simulators and seed the demo account
+	// SimAddrs are the Lever and platform simulators' listen addresses; empty picks free ports.
+	SimAddrs [2]string
+	Logger   *zap.Logger
+}
+
+// Stack is a running embedded stack.
+type Stack struct {
+	Config   config.Config
+	Temporal client.Client
+	Store    *store.Store
+	Server   *devserver.Server
+	Sims     *Sims // nil without WithSims
+
+	worker  worker.Worker
+	httpLn  net.Listener
+	cancel  context.CancelFunc
+	httpErr chan error
+	log     *zap.Logger
+}
+
+// Start brings the whole stack up and returns once every part answers.
+func Start(ctx context.Context, opts Options) (st *Stack, err error) {
+	cfg, z := opts.Config, opts.Logger
+	if z == nil {
+		z = zap.NewNop()
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	if len(cfg.SecretKey) == 0 {
+		if cfg.SecretKey, err = loadOrCreateKey(filepath.Join(cfg.DataDir, "secret.key")); err != nil {
+			return nil, err
+		}
+	}
+	// The front door's port is checked before the server starts, so a taken port fails fast.
+	httpLn, err := service.Listen(cfg.HTTPAddr, "starter")
+	if err != nil {
+		return nil, err
+	}
+	s := &Stack{Config: cfg, httpLn: httpLn, log: z, httpErr: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, s.Stop())
+		}
+	}()
+	if cfg.PublicURL == "http://"+cfg.HTTPAddr {
+		s.Config.PublicURL = "http://" + httpLn.Addr().String() // resolves port 0 in tests
+	}
+
+	attrs := map[string]enumspb.IndexedValueType{}
+	for _, name := range workflows.SearchAttributeNames() {
+		attrs[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
+	}
+	s.Server, err = devserver.Start(ctx, devserver.Config{
+		DataDir: filepath.Join(cfg.DataDir, "temporal"), Namespace: cfg.TemporalNamespace,
+		FrontendPort: cfg.TemporalPort, UIPort: cfg.UIPort, SearchAttributes: attrs, Logger: z.Named("temporal-server"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded temporal: %w", err)
+	}
+	s.Config.TemporalAddress = s.Server.FrontendAddress()
+
+	s.Store, err = service.OpenStore(ctx, s.Config)
+	if err != nil {
+		return nil, err
+	}
+	if opts.WithSims {
+		s.Sims, err = startSims(ctx, opts.SimAddrs, &s.Config, s.Store)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Config.CheckWorker(); err != nil {
+		return nil, fmt.Errorf("%w (or run with --with-sims)", err)
+	}
+	if err := s.Config.CheckStarter(); err != nil {
+		return nil, fmt.Errorf("%w (or run with --with-sims)", err)
+	}
+	s.Temporal, err = service.DialTemporal(ctx, s.Config, z)
+	if err != nil {
+		return nil, err
+	}
+	acts, err := service.NewActivities(s.Config, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	s.worker = service.NewWorker(s.Temporal, s.Config, acts)
+	if err := s.worker.Start(); err != nil {
+		s.worker = nil
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	h, err := service.NewHandler(s.Temporal, s.Store, s.Config, z)
+	if err != nil {
+		return nil, err
+	}
+	httpCtx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	go func() { s.httpErr <- service.Serve(httpCtx, httpLn, h) }()
+	if s.Sims != nil {
+		s.Sims.connectWebhooks(s.Config)
+	}
+	return s, nil
+}
+
+// HTTPURL is the front door's base URL.
+func (s *Stack) HTTPURL() string { return s.Config.PublicURL }
+
+// UIURL is the Temporal Web UI's base URL ("" when disabled).
+func (s *Stack) UIURL() string {
+	if s.Server == nil {
+		return ""
+	}
+	return s.Server.UIAddress()
+}
+
+// WorkflowURL links a workflow in the Web UI.
+func (s *Stack) WorkflowURL(workflowID string) string {
+	return fmt.Sprintf("%s/namespaces/%s/workflows/%s", s.UIURL(), s.Config.TemporalNamespace, urlPathEscape(workflowID))
+}
+
+// Stop stops everything that was started, front door first, server last. Safe to call twice.
+func (s *Stack) Stop() error {
+	var errs []error
+	if s.cancel != nil {
+		s.cancel()
+		errs = append(errs, <-s.httpErr)
+		s.cancel = nil
+	} else if s.httpLn != nil {
+		errs = append(errs, ignoreClosed(s.httpLn.Close()))
+	}
+	s.httpLn = nil
+	if s.worker != nil {
+		s.worker.Stop()
+		s.worker = nil
+	}
+	if s.Temporal != nil {
+		s.Temporal.Close()
+		s.Temporal = nil
+	}
+	if s.Sims != nil {
+		s.Sims.stop()
+		s.Sims = nil
+	}
+	if s.Store != nil {
+		errs = append(errs, s.Store.Close())
+		s.Store = nil
+	}
+	if s.Server != nil {
+		errs = append(errs, s.Server.Stop())
+		s.Server = nil
+	}
+	return errors.Join(errs...)
+}
+
+func ignoreClosed(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,40 @@
+package devstack
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/assessbridge/assessbridge/store"
+)
+
+// loadOrCreateKey keeps the embedded stack's encryption key beside its data, created on first
+// start, so a restart can read what it stored. Production passes ASSESSBRIDGE_SECRET_KEY.
+func loadOrCreateKey(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		key, err := store.ParseKey(strings.TrimSpace(string(b)))
+		if err != nil {
+			return nil, fmt.Errorf("secret key in %s: %w", path, err)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read secret key: %w", err)
+	}
+	key := make([]byte, store.KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("generate secret key: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write secret key: %w", err)
+	}
+	return key, nil
+}
+
+func urlPathEscape(s string) string { return url.PathEscape(s) }

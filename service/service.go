@@ -1,0 +1,117 @@
+// Package service wires a running assessbridge process from its config: the store, the Temporal
+// client, the worker and the HTTP front door. The worker, starter and dev mains share it.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.uber.org/zap"
+
+	"github.com/assessbridge/assessbridge/accounts"
+	"github.com/assessbridge/assessbridge/activities"
+	"github.com/assessbridge/assessbridge/assessment"
+	"github.com/assessbridge/assessbridge/config"
+	"github.com/assessbridge/assessbridge/logging"
+	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/web"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+// OpenStore opens (and migrates) the store named by the config.
+func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.StoreDSN, cfg.SecretKey)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	return st, nil
+}
+
+// DialTemporal connects to the Temporal frontend, logging through z.
+func DialTemporal(ctx context.Context, cfg config.Config, z *zap.Logger) (client.Client, error) {
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort:  cfg.TemporalAddress,
+		Namespace: cfg.TemporalNamespace,
+		Logger:    logging.Temporal(z.Named("temporal")),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dial temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	return c, nil
+}
+
+// NewActivities builds the activities with their Lever clients and platform client.
+func NewActivities(cfg config.Config, st *store.Store) (*activities.Activities, error) {
+	pc, err := assessment.NewClient(cfg.PlatformURL, cfg.PlatformAPIKey)
+	if err != nil {
+		return nil, fmt.Errorf("assessment platform client: %w", err)
+	}
+	lc := accounts.New(st, accounts.Config{LeverBaseURL: cfg.LeverAPIURL, Rate: cfg.LeverRate, Burst: cfg.LeverBurst})
+	return activities.New(lc.ForActivities(), pc, st, activities.Config{CallbackURL: cfg.CallbackURL()})
+}
+
+// NewWorker registers the workflow and activities on the config's task queue. Stopping it
+// waits for in-flight activities; those that do not finish in time are retried elsewhere.
+func NewWorker(tc client.Client, cfg config.Config, acts *activities.Activities) worker.Worker {
+	w := worker.New(tc, cfg.TaskQueue, worker.Options{WorkerStopTimeout: 20 * time.Second})
+	workflows.Register(w, acts)
+	return w
+}
+
+// RunWorker runs a worker until ctx ends.
+func RunWorker(ctx context.Context, w worker.Worker) error {
+	stop := make(chan any)
+	go func() {
+		<-ctx.Done()
+		close(stop)
+	}()
+	if err := w.Run(stop); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	return nil
+}
+
+// NewHandler builds the HTTP front door.
+func NewHandler(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logger) (http.Handler, error) {
+	s, err := web.New(tc, st, z.Named("web"), web.Config{CallbackSecret: cfg.PlatformCallbackSecret, TaskQueue: cfg.TaskQueue})
+	if err != nil {
+		return nil, err
+	}
+	return s.Handler(), nil
+}
+
+// Listen opens addr, with an error that names it when it is taken.
+func Listen(addr, what string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot listen on %s (is another process using it?): %w", what, addr, err)
+	}
+	return ln, nil
+}
+
+// Serve serves h on ln until ctx ends, then shuts down gracefully.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

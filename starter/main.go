@@ -1,0 +1,66 @@
+// Command starter is the HTTP front door: Lever webhooks start workflows, platform callbacks
+// signal them.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.uber.org/zap"
+
+	"github.com/assessbridge/assessbridge/config"
+	"github.com/assessbridge/assessbridge/logging"
+	"github.com/assessbridge/assessbridge/namespace"
+	"github.com/assessbridge/assessbridge/service"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := realMain(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "starter:", err)
+		os.Exit(1)
+	}
+}
+
+func realMain(ctx context.Context) error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	if err := cfg.CheckStarter(); err != nil {
+		return err
+	}
+	z, err := logging.New(cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = z.Sync() }()
+	st, err := service.OpenStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tc, err := service.DialTemporal(ctx, cfg, z)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	// Idempotent; a cluster whose operator registers them by hand may refuse us, which is fine.
+	if err := namespace.RegisterSearchAttributes(ctx, tc, cfg.TemporalNamespace); err != nil {
+		z.Warn("search attributes not registered", zap.Error(err))
+	}
+	h, err := service.NewHandler(tc, st, cfg, z)
+	if err != nil {
+		return err
+	}
+	ln, err := service.Listen(cfg.HTTPAddr, "starter")
+	if err != nil {
+		return err
+	}
+	z.Info("starter listening", zap.String("addr", ln.Addr().String()))
+	return service.Serve(ctx, ln, h)
+}
