@@ -21,19 +21,20 @@ import (
 // ErrDisconnected: the account exists but an admin disconnected it or Lever revoked access.
 var ErrDisconnected = errors.New("lever account is disconnected")
 
-// Store is what Clients reads and writes.
+// Store is what Clients reads.
 type Store interface {
 	Account(ctx context.Context, id string) (store.Account, error)
-	SaveTokens(ctx context.Context, accountID, access, refresh string, expiry time.Time) error
 }
 
 // Config sets the defaults every account shares.
 type Config struct {
-	LeverBaseURL string         // used when the account has none
-	OAuth        *oauth2.Config // nil: access tokens are used as they are, never refreshed
-	Rate         float64        // Lever requests per second per account; default 10
-	Burst        int            // default 20
-	HTTPClient   *http.Client   // default 30 s timeout
+	LeverBaseURL string // used when the account has none
+	// Refreshing returns a token source that refreshes the account's OAuth tokens and saves the
+	// rotated ones (leverauth). Nil: access tokens are used as they are, never refreshed.
+	Refreshing func(accountID string) oauth2.TokenSource
+	Rate       float64      // Lever requests per second per account; default 10
+	Burst      int          // default 20
+	HTTPClient *http.Client // default 30 s timeout
 }
 
 // Clients hands out one Lever client per account, rebuilt when the account's credentials change.
@@ -82,7 +83,12 @@ func (c *Clients) Client(ctx context.Context, accountID string) (*lever.Client, 
 	if base == "" {
 		base = c.cfg.LeverBaseURL
 	}
-	fp := base + "\x00" + acct.AccessToken + "\x00" + acct.RefreshToken + "\x00" + acct.APIKey
+	fp := base + "\x00" + acct.APIKey + "\x00" + acct.AccessToken + "\x00" + acct.RefreshToken
+	if c.cfg.Refreshing != nil && acct.RefreshToken != "" {
+		// The refreshing source reads and saves the tokens itself; rebuilding on each of its
+		// refreshes would only drop its cache. Reconnecting (status change) builds anew.
+		fp = base + "\x00oauth\x00" + acct.UpdatedAt.String()
+	}
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -112,40 +118,8 @@ func (c *Clients) Client(ctx context.Context, accountID string) (*lever.Client, 
 }
 
 func (c *Clients) tokenSource(acct store.Account) oauth2.TokenSource {
-	tok := &oauth2.Token{AccessToken: acct.AccessToken, RefreshToken: acct.RefreshToken, Expiry: acct.TokenExpiry, TokenType: "Bearer"}
-	if c.cfg.OAuth == nil || acct.RefreshToken == "" {
-		return oauth2.StaticTokenSource(tok)
+	if c.cfg.Refreshing != nil && acct.RefreshToken != "" {
+		return c.cfg.Refreshing(acct.ID)
 	}
-	// The refresh runs outside any one activity's context, with our HTTP client.
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, c.cfg.HTTPClient)
-	return &savingSource{src: c.cfg.OAuth.TokenSource(ctx, tok), store: c.store, accountID: acct.ID, last: tok.AccessToken}
-}
-
-// savingSource stores every refreshed token pair: Lever rotates the refresh token on each
-// refresh, so a token that is not saved locks the account out.
-type savingSource struct {
-	src       oauth2.TokenSource
-	store     Store
-	accountID string
-
-	mu   sync.Mutex
-	last string
-}
-
-func (s *savingSource) Token() (*oauth2.Token, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, err := s.src.Token()
-	if err != nil {
-		return nil, fmt.Errorf("refresh lever token: %w", err)
-	}
-	if t.AccessToken != s.last {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.store.SaveTokens(ctx, s.accountID, t.AccessToken, t.RefreshToken, t.Expiry); err != nil {
-			return nil, fmt.Errorf("save refreshed lever token: %w", err)
-		}
-		s.last = t.AccessToken
-	}
-	return t, nil
+	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: acct.AccessToken, TokenType: "Bearer", Expiry: acct.TokenExpiry})
 }

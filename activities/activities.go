@@ -8,6 +8,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/assessbridge/assessbridge/accounts"
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/store"
@@ -39,6 +40,7 @@ type Store interface {
 	AssessmentByID(ctx context.Context, accountID, id string) (store.Assessment, error)
 	AssessmentForPosting(ctx context.Context, accountID, postingID string) (string, error)
 	RatingBands(ctx context.Context, accountID string) ([]store.Band, error)
+	SetStatus(ctx context.Context, accountID, status string) error
 }
 
 // Activities is registered with the worker; the workflow calls its methods through a nil
@@ -81,4 +83,15 @@ type LeverClientsFunc func(ctx context.Context, accountID string) (LeverAPI, err
 // Lever calls f.
 func (f LeverClientsFunc) Lever(ctx context.Context, accountID string) (LeverAPI, error) {
 	return f(ctx, accountID)
+}
+
+// AccountClients serves the activities' Lever clients from the connected accounts.
+func AccountClients(c *accounts.Clients) LeverClients {
+	return LeverClientsFunc(func(ctx context.Context, accountID string) (LeverAPI, error) {
+		lc, err := c.Client(ctx, accountID)
+		if err != nil {
+			return nil, err
+		}
+		return lc, nil
+	})
 }

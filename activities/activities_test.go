@@ -64,7 +64,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts, err := activities.New(accounts.New(st, accounts.Config{}).ForActivities(), pc, st, activities.Config{CallbackURL: "http://127.0.0.1:1/cb"})
+	acts, err := activities.New(activities.AccountClients(accounts.New(st, accounts.Config{})), pc, st, activities.Config{CallbackURL: "http://127.0.0.1:1/cb"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestResolveArchived(t *testing.T) {
 	}
 }
 
-func TestAccessRevokedStaysRetryable(t *testing.T) {
+func TestAccessRevokedDisconnectsTheAccount(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	a, err := f.store.Account(ctx, acct)
@@ -183,8 +183,27 @@ func TestAccessRevokedStaysRetryable(t *testing.T) {
 	must(t, f.store.PutAccount(ctx, a))
 	_, err = f.resolve(t, "o-any")
 	var appErr *temporal.ApplicationError
-	if !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeAccessRevoked || appErr.NonRetryable() {
-		t.Fatalf("got %v, want retryable %s", err, activities.ErrTypeAccessRevoked)
+	if !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeDisconnected || !appErr.NonRetryable() {
+		t.Fatalf("got %v, want non-retryable %s for the workflow to wait on", err, activities.ErrTypeDisconnected)
+	}
+	if a, _ = f.store.Account(ctx, acct); a.Status != store.StatusDisconnected {
+		t.Errorf("account status: got %q, want %q", a.Status, store.StatusDisconnected)
+	}
+	// While disconnected no activity calls Lever; they all report the same.
+	before := f.lever.Calls(acct).Total
+	_, err = f.env.ExecuteActivity(f.acts.UpdateTags, activities.TagsInput{AccountID: acct, OpportunityID: "o-any", Add: []string{"x"}})
+	if !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeDisconnected {
+		t.Fatalf("update tags while disconnected: got %v, want %s", err, activities.ErrTypeDisconnected)
+	}
+	if after := f.lever.Calls(acct).Total; after != before {
+		t.Errorf("lever calls while disconnected: got %d more, want none", after-before)
+	}
+	v, err := f.env.ExecuteActivity(f.acts.AccountConnected, acct)
+	must(t, err)
+	var connected bool
+	must(t, v.Get(&connected))
+	if connected {
+		t.Errorf("AccountConnected: got true, want false")
 	}
 }
 

@@ -1,18 +1,18 @@
 package activities
 
 import (
+	"context"
 	"errors"
 	"fmt"
+
+	"go.temporal.io/sdk/activity"
 
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/store"
 )
-
-// ErrTypeAccessRevoked marks Lever 401/403 answers. It stays retryable: the account is
-// reconnected by an admin and the workflow carries on where it stopped.
-const ErrTypeAccessRevoked = "LeverAccessRevoked"
 
 // ErrTypeRejected marks a request Lever or the platform refused as invalid (4xx): retrying the
 // same request cannot succeed.
@@ -22,13 +22,23 @@ func permanent(errType, format string, args ...any) error {
 	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), errType, nil)
 }
 
-// leverErr classifies a Lever client error for Temporal's retry policy.
-func leverErr(op string, err error) error {
+// ErrTypeDisconnected: the account cannot call Lever until an admin reconnects it (revoked in
+// Lever, disconnected on the admin page, or no credentials). The workflow waits for that.
+const ErrTypeDisconnected = "LeverDisconnected"
+
+// leverErr classifies a Lever client error for Temporal's retry policy. Lever answering 401/403
+// means the app's access was revoked: the account is marked disconnected, so every workflow of it
+// stops calling Lever and waits, instead of each retrying on its own.
+func (a *Activities) leverErr(ctx context.Context, accountID, op string, err error) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, lever.ErrAccessRevoked):
-		return temporal.NewApplicationError(op+": lever access revoked; waiting for the account to be reconnected", ErrTypeAccessRevoked, err)
+		if serr := a.store.SetStatus(ctx, accountID, store.StatusDisconnected); serr != nil {
+			return fmt.Errorf("%s: lever access revoked; marking the account disconnected failed: %w", op, serr)
+		}
+		activity.GetLogger(ctx).Warn("lever access revoked; account marked disconnected", "account", accountID)
+		return temporal.NewNonRetryableApplicationError(op+": lever access revoked; waiting for the account to be reconnected", ErrTypeDisconnected, err)
 	case lever.IsRetryable(err):
 		return fmt.Errorf("%s: %w", op, err)
 	default:

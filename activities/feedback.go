@@ -51,7 +51,7 @@ func (a *Activities) PostFeedback(ctx context.Context, in FeedbackInput) (string
 	if activity.GetInfo(ctx).Attempt > 1 {
 		forms, err := lc.ListFeedback(ctx, in.OpportunityID)
 		if err != nil {
-			return "", leverErr("post feedback: list feedback", err)
+			return "", a.leverErr(ctx, in.AccountID, "post feedback: list feedback", err)
 		}
 		for _, f := range forms {
 			for _, v := range f.TextValues() {
@@ -86,7 +86,7 @@ func (a *Activities) PostFeedback(ctx context.Context, in FeedbackInput) (string
 			a.cache.drop(cacheKey{account: in.AccountID, kind: "template"})
 			return "", fmt.Errorf("post feedback: lever refused the form, template re-read on retry: %w", err)
 		}
-		return "", leverErr("post feedback", err)
+		return "", a.leverErr(ctx, in.AccountID, "post feedback", err)
 	}
 	return id, nil
 }
@@ -99,7 +99,7 @@ func (a *Activities) feedbackTemplate(ctx context.Context, lc LeverAPI, accountI
 	}
 	all, err := lc.ListFeedbackTemplates(ctx)
 	if err != nil {
-		return template{}, leverErr("list feedback templates", err)
+		return template{}, a.leverErr(ctx, accountID, "list feedback templates", err)
 	}
 	for i := range all {
 		if all[i].Text != TemplateName {
@@ -120,7 +120,7 @@ func (a *Activities) feedbackTemplate(ctx context.Context, lc LeverAPI, accountI
 		},
 	}, performAs)
 	if err != nil {
-		return template{}, leverErr("create feedback template", err)
+		return template{}, a.leverErr(ctx, accountID, "create feedback template", err)
 	}
 	t, ok := templateFrom(created)
 	if !ok {

@@ -32,7 +32,7 @@ func (a *Activities) PostNote(ctx context.Context, in NoteInput) (string, error)
 	if activity.GetInfo(ctx).Attempt > 1 {
 		notes, err := lc.ListNotes(ctx, in.OpportunityID)
 		if err != nil {
-			return "", leverErr("post note: list notes", err)
+			return "", a.leverErr(ctx, in.AccountID, "post note: list notes", err)
 		}
 		for _, n := range notes {
 			if strings.Contains(n.Value, line) {
@@ -43,7 +43,7 @@ func (a *Activities) PostNote(ctx context.Context, in NoteInput) (string, error)
 	}
 	id, err := lc.AddNote(ctx, in.OpportunityID, lever.NewNote{Value: in.Text + "\n\n" + line}, acct.PerformAs)
 	if err != nil {
-		return "", leverErr("post note", err)
+		return "", a.leverErr(ctx, in.AccountID, "post note", err)
 	}
 	return id, nil
 }

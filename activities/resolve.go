@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/assessbridge/assessbridge/accounts"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows/rating"
@@ -31,7 +32,7 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 		return Resolution{}, permanent(ErrTypeNotFound, "resolve: opportunity %s not found in Lever", in.OpportunityID)
 	}
 	if err != nil {
-		return Resolution{}, leverErr("resolve: read opportunity", err)
+		return Resolution{}, a.leverErr(ctx, in.AccountID, "resolve: read opportunity", err)
 	}
 	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil}
 	if len(opp.Emails) > 0 {
@@ -128,7 +129,7 @@ func (a *Activities) postingTags(ctx context.Context, lc LeverAPI, accountID, po
 		return nil, nil // a deleted posting has no tags; the mapping may still apply
 	}
 	if err != nil {
-		return nil, leverErr("resolve: read posting", err)
+		return nil, a.leverErr(ctx, accountID, "resolve: read posting", err)
 	}
 	a.cache.put(key, p.Tags)
 	return p.Tags, nil
@@ -157,6 +158,9 @@ func (a *Activities) leverFor(ctx context.Context, accountID string) (LeverAPI, 
 	lc, err := a.lever.Lever(ctx, accountID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, permanent(ErrTypeAccount, "account %s is not connected", accountID)
+	}
+	if errors.Is(err, accounts.ErrDisconnected) {
+		return nil, permanent(ErrTypeDisconnected, "account %s is disconnected from Lever", accountID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lever client for account %s: %w", accountID, err)

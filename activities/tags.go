@@ -21,12 +21,12 @@ func (a *Activities) UpdateTags(ctx context.Context, in TagsInput) error {
 	}
 	if len(in.Add) > 0 {
 		if err := lc.AddTags(ctx, in.OpportunityID, in.Add, acct.PerformAs); err != nil {
-			return leverErr("add tags", err)
+			return a.leverErr(ctx, in.AccountID, "add tags", err)
 		}
 	}
 	if len(in.Remove) > 0 {
 		if err := lc.RemoveTags(ctx, in.OpportunityID, in.Remove, acct.PerformAs); err != nil {
-			return leverErr("remove tags", err)
+			return a.leverErr(ctx, in.AccountID, "remove tags", err)
 		}
 	}
 	return nil

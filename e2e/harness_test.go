@@ -104,7 +104,7 @@ func newStack(t *testing.T) *stack {
 	}
 	// Each test gets its own task queue, so workers of other tests never take its tasks.
 	queue := "e2e-" + t.Name()
-	acts, err := activities.New(accounts.New(st, accounts.Config{}).ForActivities(), pc, st,
+	acts, err := activities.New(activities.AccountClients(accounts.New(st, accounts.Config{})), pc, st,
 		activities.Config{CallbackURL: s.webURL + "/callbacks/assessment"})
 	if err != nil {
 		t.Fatal(err)

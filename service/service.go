@@ -53,7 +53,7 @@ func NewActivities(cfg config.Config, st *store.Store) (*activities.Activities, 
 		return nil, fmt.Errorf("assessment platform client: %w", err)
 	}
 	lc := accounts.New(st, accounts.Config{LeverBaseURL: cfg.LeverAPIURL, Rate: cfg.LeverRate, Burst: cfg.LeverBurst})
-	return activities.New(lc.ForActivities(), pc, st, activities.Config{CallbackURL: cfg.CallbackURL()})
+	return activities.New(activities.AccountClients(lc), pc, st, activities.Config{CallbackURL: cfg.CallbackURL()})
 }
 
 // NewWorker registers the workflow and activities on the config's task queue. Stopping it

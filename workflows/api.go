@@ -21,6 +21,9 @@ const (
 	SignalSubmitted = "submitted"
 	// SignalCancel carries CancelSignal: stop, and withdraw the invitation.
 	SignalCancel = "cancel"
+	// SignalReconnected (no payload): the account's Lever connection is back; a workflow waiting
+	// in StepLeverDisconnected checks and carries on.
+	SignalReconnected = "reconnected"
 
 	// QueryStatus returns Status.
 	QueryStatus = "status"
@@ -53,7 +56,13 @@ const (
 	StepInvalidScore = "invalid_score" // submitted, but the score could not be rated
 	StepCancelled    = "cancelled"
 	StepFailed       = "failed"
+	// StepLeverDisconnected: Lever access was revoked or the admin disconnected the account; the
+	// workflow waits, keeping everything it has received, and resumes on reconnection.
+	StepLeverDisconnected = "lever_disconnected"
 )
+
+// ReconnectPoll is how often a workflow waiting for its account checks it without a signal.
+const ReconnectPoll = 15 * time.Minute
 
 // WorkflowID is one workflow per Lever account and opportunity. The webhook that starts it
 // names no assessment (choosing one needs Lever reads the intake must not wait for), so the

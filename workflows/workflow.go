@@ -40,6 +40,8 @@ type state struct {
 	started   *StartedSignal
 	submitted *SubmittedSignal
 	cancel    *CancelSignal
+	// reconnects counts reconnected signals, so a wait can tell a new one from an old one.
+	reconnects int
 }
 
 func (s *state) setup(ctx workflow.Context) error {
@@ -49,6 +51,7 @@ func (s *state) setup(ctx workflow.Context) error {
 	startedCh := workflow.GetSignalChannel(ctx, SignalStarted)
 	submittedCh := workflow.GetSignalChannel(ctx, SignalSubmitted)
 	cancelCh := workflow.GetSignalChannel(ctx, SignalCancel)
+	reconnectCh := workflow.GetSignalChannel(ctx, SignalReconnected)
 	// Signals are recorded whenever they arrive, in any order; the first of each kind wins, so
 	// duplicated platform callbacks change nothing.
 	workflow.Go(ctx, func(ctx workflow.Context) {
@@ -73,6 +76,10 @@ func (s *state) setup(ctx workflow.Context) error {
 			if s.cancel == nil {
 				s.cancel = &sig
 			}
+		})
+		sel.AddReceive(reconnectCh, func(c workflow.ReceiveChannel, _ bool) {
+			c.Receive(ctx, nil)
+			s.reconnects++
 		})
 		for {
 			sel.Select(ctx)
@@ -99,9 +106,9 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions())
 
 	// 1. Resolve the candidate and their assessment.
-	err := workflow.ExecuteActivity(ctx, a.Resolve, activities.ResolveInput{
+	err := s.call(ctx, a.Resolve, activities.ResolveInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, AssessmentID: s.in.AssessmentID,
-	}).Get(ctx, &s.res)
+	}, &s.res)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -167,18 +174,18 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	}
 	s.status.Rating, s.status.RatingLabel, s.status.Percent = r.Value, r.Label, r.Percent
 	var feedbackID, noteID string
-	err = workflow.ExecuteActivity(ctx, a.PostFeedback, activities.FeedbackInput{
+	err = s.call(ctx, a.PostFeedback, activities.FeedbackInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
 		Rating: r.Value, RatingLabel: r.Label, Summary: feedbackSummary(s.res.AssessmentTitle, sub, r),
 		ReportURL: sub.ReportURL, Marker: marker,
-	}).Get(ctx, &feedbackID)
+	}, &feedbackID)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
-	err = workflow.ExecuteActivity(ctx, a.PostNote, activities.NoteInput{
+	err = s.call(ctx, a.PostNote, activities.NoteInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
 		Text: resultNote(s.res.AssessmentTitle, sub, r), Marker: marker,
-	}).Get(ctx, &noteID)
+	}, &noteID)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -201,6 +208,46 @@ func (s *state) await(ctx workflow.Context, cond func() bool) error {
 }
 
 var errCancelSignal = errors.New("cancel signal")
+
+// call runs a Lever activity. While the account is disconnected it waits for the reconnected
+// signal (or checks every ReconnectPoll) and runs the activity again: nothing the workflow has
+// received is lost, and it resumes by itself when an admin reconnects the account.
+func (s *state) call(ctx workflow.Context, activity, in, out any) error {
+	for {
+		err := workflow.ExecuteActivity(ctx, activity, in).Get(ctx, out)
+		var appErr *temporal.ApplicationError
+		if !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeDisconnected {
+			return err
+		}
+		step := s.status.Step
+		s.status.LastError = appErr.Error()
+		s.setStep(ctx, StepLeverDisconnected)
+		if err := s.waitReconnected(ctx); err != nil {
+			return err
+		}
+		s.status.LastError = ""
+		s.setStep(ctx, step)
+	}
+}
+
+func (s *state) waitReconnected(ctx workflow.Context) error {
+	for {
+		seen := s.reconnects
+		if _, err := workflow.AwaitWithTimeout(ctx, ReconnectPoll, func() bool { return s.reconnects > seen || s.cancel != nil }); err != nil {
+			return err
+		}
+		if s.cancel != nil {
+			return errCancelSignal
+		}
+		var ok bool
+		if err := workflow.ExecuteActivity(ctx, a.AccountConnected, s.in.AccountID).Get(ctx, &ok); err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+	}
+}
 
 // stop ends a wait that was interrupted by a cancel signal or a workflow cancellation.
 func (s *state) stop(ctx workflow.Context, err error) (Result, error) {
@@ -229,8 +276,8 @@ func (s *state) cancelled(ctx workflow.Context, step, reason string) (Result, er
 // fail records a permanent failure and ends the run with it.
 func (s *state) fail(ctx workflow.Context, err error) (Result, error) {
 	var canceled *temporal.CanceledError
-	if errors.As(err, &canceled) {
-		return s.cancelled(ctx, StepCancelled, "workflow cancelled")
+	if errors.As(err, &canceled) || errors.Is(err, errCancelSignal) {
+		return s.stop(ctx, err)
 	}
 	s.status.LastError = err.Error()
 	s.setStep(ctx, StepFailed)
@@ -243,10 +290,10 @@ func (s *state) fail(ctx workflow.Context, err error) (Result, error) {
 // failed: a silent or guessed rating would be worse than none.
 func (s *state) invalidScore(ctx workflow.Context, sub *SubmittedSignal, rateErr error, marker string) (Result, error) {
 	s.status.LastError = rateErr.Error()
-	err := workflow.ExecuteActivity(ctx, a.PostNote, activities.NoteInput{
+	err := s.call(ctx, a.PostNote, activities.NoteInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
 		Text: invalidScoreNote(s.res.AssessmentTitle, sub, rateErr), Marker: marker,
-	}).Get(ctx, nil)
+	}, nil)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -266,10 +313,10 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 		}
 		remove = append(remove, activities.StatusTag(title, earlier))
 	}
-	return workflow.ExecuteActivity(ctx, a.UpdateTags, activities.TagsInput{
+	return s.call(ctx, a.UpdateTags, activities.TagsInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
 		Add: []string{activities.StatusTag(title, step)}, Remove: remove,
-	}).Get(ctx, nil)
+	}, nil)
 }
 
 func (s *state) setStep(ctx workflow.Context, step string) {

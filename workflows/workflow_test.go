@@ -30,6 +30,9 @@ type recorder struct {
 	feedback  []activities.FeedbackInput
 	invites   []activities.InviteInput
 	cancelled []string
+	// tagErr, when set, decides the error of the n-th UpdateTags call (1-based).
+	tagErr   func(n int) error
+	tagCalls int
 }
 
 func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.TestWorkflowEnvironment, *recorder) {
@@ -53,6 +56,12 @@ func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.T
 	env.OnActivity(a.UpdateTags, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TagsInput) error {
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
+		rec.tagCalls++
+		if rec.tagErr != nil {
+			if err := rec.tagErr(rec.tagCalls); err != nil {
+				return err
+			}
+		}
 		rec.tags = append(rec.tags, in)
 		return nil
 	})
@@ -321,6 +330,72 @@ func queryStatus(t *testing.T, env *testsuite.TestWorkflowEnvironment) Status {
 	var st Status
 	if err := v.Get(&st); err != nil {
 		t.Fatal(err)
+	}
+	return st
+}
+
+func TestWaitsWhileLeverIsDisconnected(t *testing.T) {
+	env, rec := newEnv(t, resolved(), nil)
+	// The first tag call finds Lever access revoked; later ones succeed.
+	rec.tagErr = func(n int) error {
+		if n == 1 {
+			return temporal.NewNonRetryableApplicationError("revoked", activities.ErrTypeDisconnected, nil)
+		}
+		return nil
+	}
+	connected := false
+	var checks int
+	env.OnActivity(a.AccountConnected, mock.Anything, mock.Anything).Return(func(context.Context, string) (bool, error) {
+		checks++
+		return connected, nil
+	})
+	var during Status
+	env.RegisterDelayedCallback(func() {
+		during = queryStatusNoT(env)
+		// A submitted arriving while disconnected is kept.
+		env.SignalWorkflow(SignalSubmitted, SubmittedSignal{Score: fp(50), MaxScore: fp(100)})
+	}, time.Hour)
+	env.RegisterDelayedCallback(func() { connected = true; env.SignalWorkflow(SignalReconnected, nil) }, 3*time.Hour)
+	env.ExecuteWorkflow(WorkflowName, testInput)
+
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatalf("workflow: %v", err)
+	}
+	if during.Step != StepLeverDisconnected || during.LastError == "" {
+		t.Errorf("status while disconnected: got %+v, want %s with the reason", during, StepLeverDisconnected)
+	}
+	// Polled at 15 and 30 minutes… until the signal; then it carried on from the failed tag.
+	if checks < 2 {
+		t.Errorf("account checks: got %d, want polls and a check after the signal", checks)
+	}
+	if len(rec.feedback) != 1 || rec.feedback[0].Rating != 3 || len(rec.notes) != 1 {
+		t.Errorf("got %d feedback, %d notes, want one each after reconnecting", len(rec.feedback), len(rec.notes))
+	}
+	if got := tagSteps(rec.tags); len(got) != 2 {
+		t.Errorf("tag steps after reconnecting: got %q, want Invited then Submitted", got)
+	}
+}
+
+func TestCancelWhileDisconnected(t *testing.T) {
+	env, rec := newEnv(t, resolved(), nil)
+	rec.tagErr = func(int) error {
+		return temporal.NewNonRetryableApplicationError("revoked", activities.ErrTypeDisconnected, nil)
+	}
+	env.OnActivity(a.AccountConnected, mock.Anything, mock.Anything).Return(false, nil)
+	signalAt(env, 2*time.Hour, SignalCancel, CancelSignal{Reason: "candidate hired"})
+	env.ExecuteWorkflow(WorkflowName, testInput)
+	if err := env.GetWorkflowError(); !temporal.IsCanceledError(err) {
+		t.Fatalf("workflow: got %v, want cancelled", err)
+	}
+	if len(rec.cancelled) != 1 {
+		t.Errorf("cancelled invitations: got %v, want the one", rec.cancelled)
+	}
+}
+
+func queryStatusNoT(env *testsuite.TestWorkflowEnvironment) Status {
+	var st Status
+	if v, err := env.QueryWorkflow(QueryStatus); err == nil {
+		_ = v.Get(&st)
 	}
 	return st
 }
