@@ -146,7 +146,29 @@ func TestLeverWebhook(t *testing.T) {
 	}
 }
 
-func TestWebhookAfterCompletedJourneyStartsNothing(t *testing.T) {
+// TestDuplicateAndReplayedDeliveriesStartOneRun: Lever retrying a delivery (same body) and a
+// replay later (same stage change, new delivery) both join the one running workflow.
+func TestDuplicateAndReplayedDeliveriesStartOneRun(t *testing.T) {
+	e := newEnv(t)
+	id := workflows.WorkflowID("acme", "opp-dup")
+	body := delivery(lever.EventStageChange, sigToken, stageChange("opp-dup", triggerStage))
+	var runs []string
+	for i, b := range [][]byte{body, body, delivery(lever.EventStageChange, sigToken, stageChange("opp-dup", triggerStage))} {
+		if status, resp := post(t, e.url+"/webhooks/lever/acme", b, nil); status != 202 {
+			t.Fatalf("delivery %d: got %d (%s), want 202", i, status, resp)
+		}
+		desc, err := e.tc.DescribeWorkflowExecution(context.Background(), id, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, desc.GetWorkflowExecutionInfo().GetExecution().GetRunId())
+	}
+	if runs[0] != runs[1] || runs[1] != runs[2] {
+		t.Errorf("runs: got %v, want one run for all deliveries", runs)
+	}
+}
+
+func TestWebhookAfterFailedRunStartsAgain(t *testing.T) {
 	e := newEnv(t)
 	id := workflows.WorkflowID("acme", "opp-done")
 	if status, _ := post(t, e.url+"/webhooks/lever/acme", delivery(lever.EventStageChange, sigToken, stageChange("opp-done", triggerStage)), nil); status != 202 {

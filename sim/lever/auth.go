@@ -6,7 +6,8 @@ import (
 )
 
 // AddAccount registers an account reachable with "Authorization: Bearer <token>" or, as
-// an API key, HTTP Basic with the token as user name.
+// an API key, HTTP Basic with the token as user name. With OAuth on, access tokens issued
+// for the account work too.
 func (s *Server) AddAccount(accountID, bearerToken string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -18,21 +19,29 @@ func (s *Server) AddAccount(accountID, bearerToken string) {
 	}
 	a := newAccount(accountID, bearerToken, s.opts)
 	s.accounts[accountID] = a
+	s.order = append(s.order, accountID)
 	s.byToken[bearerToken] = a
 }
 
 // authenticate returns the account the request's credentials belong to, or nil.
 func (s *Server) authenticate(r *http.Request) *account {
 	var token string
+	bearer := false
 	if user, _, ok := r.BasicAuth(); ok {
 		token = user
 	} else if scheme, rest, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
-		token = strings.TrimSpace(rest)
+		token, bearer = strings.TrimSpace(rest), true
 	}
 	if token == "" {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.byToken[token]
+	if a, ok := s.byToken[token]; ok {
+		return a
+	}
+	if bearer {
+		return s.oauthAccount(token)
+	}
+	return nil
 }

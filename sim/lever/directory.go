@@ -1,9 +1,19 @@
 package lever
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 )
+
+func (post Posting) json() map[string]any {
+	return map[string]any{
+		"id": post.ID, "text": post.Text, "tags": nonNil(slices.Clone(post.Tags)), "state": "published",
+		"owner": nullable(post.OwnerID), "hiringManager": nullable(post.HiringManagerID),
+		"user": nullable(post.OwnerID), "categories": map[string]any{},
+	}
+}
 
 func (s *Server) getPosting(w http.ResponseWriter, r *http.Request, a *account, p []string) {
 	s.locked(func() answer {
@@ -11,12 +21,19 @@ func (s *Server) getPosting(w http.ResponseWriter, r *http.Request, a *account, 
 		if !ok {
 			return fail(http.StatusNotFound, "posting not found")
 		}
-		return data(http.StatusOK, map[string]any{
-			"id": post.ID, "text": post.Text, "tags": nonNil(post.Tags), "state": "published",
-			"owner": nullable(post.OwnerID), "hiringManager": nullable(post.HiringManagerID),
-			"user": nullable(post.OwnerID), "categories": map[string]any{},
-		})
+		return data(http.StatusOK, post.json())
 	}).write(w)
+}
+
+// listPostings lists postings by id, an order that holds still between pages.
+func (s *Server) listPostings(w http.ResponseWriter, r *http.Request, a *account, _ []string) {
+	s.listed(w, r, func() ([]any, answer) {
+		items := make([]any, 0, len(a.postings))
+		for _, id := range slices.Sorted(maps.Keys(a.postings)) {
+			items = append(items, a.postings[id].json())
+		}
+		return items, answer{}
+	})
 }
 
 func (s *Server) listStages(w http.ResponseWriter, r *http.Request, a *account, _ []string) {

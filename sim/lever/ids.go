@@ -2,6 +2,7 @@ package lever
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"time"
 )
@@ -28,3 +29,10 @@ func newWebhookToken() string {
 }
 
 func nowMillis() int64 { return time.Now().UnixMilli() }
+
+// newSecret returns an opaque, unguessable code or token.
+func newSecret() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

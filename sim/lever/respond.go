@@ -116,7 +116,14 @@ type answer struct {
 	body   any
 }
 
-func (a answer) write(w http.ResponseWriter) { writeJSON(w, a.status, a.body) }
+// write answers the body as JSON; a nil body (204) answers the status alone.
+func (a answer) write(w http.ResponseWriter) {
+	if a.body == nil {
+		w.WriteHeader(a.status)
+		return
+	}
+	writeJSON(w, a.status, a.body)
+}
 
 // data wraps v in Lever's {"data": …}.
 func data(status int, v any) answer { return answer{status, map[string]any{"data": v}} }

@@ -20,9 +20,24 @@ type Options struct {
 	// PageSize caps every page whatever limit asks, to exercise pagination with few
 	// items; 0 means Lever's 100.
 	PageSize int
+	// WrapWebhookCreate answers POST /webhooks with {"data":{"data": webhook}}, the shape
+	// Lever's docs show, instead of {"data": webhook}.
+	WrapWebhookCreate bool
 	// HTTPClient delivers webhooks; default has a 10 s timeout.
 	HTTPClient *http.Client
+
+	// OAuth (Lever's auth server at /authorize and /oauth/token) is on when OAuthClientID
+	// is set; issued access tokens then authenticate API calls besides AddAccount's.
+	OAuthClientID, OAuthClientSecret string
+	OAuthAudience                    string        // expected audience; default DefaultAudience
+	AccessTokenTTL                   time.Duration // default 1h, as Lever's
+	// Now is the clock that OAuth codes and tokens expire by; default time.Now. Tests
+	// move it forward instead of sleeping.
+	Now func() time.Time
 }
+
+// DefaultAudience is the audience Lever's production API expects at /authorize.
+const DefaultAudience = "https://api.lever.co/v1/"
 
 // Server is the simulator. Its methods are safe for concurrent use.
 type Server struct {
@@ -32,7 +47,9 @@ type Server struct {
 
 	mu       sync.Mutex
 	accounts map[string]*account // by account id
+	order    []string            // account ids as added, the consent page's order
 	byToken  map[string]*account // by bearer token / API key
+	oauth    oauthState
 	faults   []*Fault
 }
 
@@ -47,6 +64,15 @@ func New(opts Options) *Server {
 	if opts.PageSize <= 0 || opts.PageSize > maxPageLimit {
 		opts.PageSize = maxPageLimit
 	}
+	if opts.OAuthAudience == "" {
+		opts.OAuthAudience = DefaultAudience
+	}
+	if opts.AccessTokenTTL <= 0 {
+		opts.AccessTokenTTL = time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 10 * time.Second}
@@ -57,6 +83,7 @@ func New(opts Options) *Server {
 		routes:   routeTable(),
 		accounts: map[string]*account{},
 		byToken:  map[string]*account{},
+		oauth:    newOAuthState(),
 	}
 }
 
@@ -83,12 +110,16 @@ func routeTable() []route {
 		{"GET", []string{"opportunities", ":id", "notes"}, (*Server).listNotes},
 		{"POST", []string{"opportunities", ":id", "feedback"}, (*Server).createFeedback},
 		{"GET", []string{"opportunities", ":id", "feedback"}, (*Server).listFeedback},
+		{"GET", []string{"postings"}, (*Server).listPostings},
 		{"GET", []string{"postings", ":id"}, (*Server).getPosting},
 		{"GET", []string{"feedback_templates"}, (*Server).listTemplates},
 		{"POST", []string{"feedback_templates"}, (*Server).createTemplate},
 		{"GET", []string{"feedback_templates", ":id"}, (*Server).getTemplate},
 		{"GET", []string{"stages"}, (*Server).listStages},
 		{"GET", []string{"users"}, (*Server).listUsers},
+		{"GET", []string{"webhooks"}, (*Server).listWebhooks},
+		{"POST", []string{"webhooks"}, (*Server).createWebhook},
+		{"DELETE", []string{"webhooks", ":id"}, (*Server).deleteWebhook},
 	}
 }
 
@@ -121,9 +152,13 @@ func (s *Server) match(method, path string) (route, []string, bool) {
 	return route{}, nil, false
 }
 
-// ServeHTTP serves Lever's paths at the root and under /v1, plus the /_sim control API.
+// ServeHTTP serves Lever's paths at the root and under /v1, Lever's OAuth endpoints at
+// the root, plus the /_sim control API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
+	if s.serveOAuth(w, r, path) {
+		return
+	}
 	if path == "/v1" || strings.HasPrefix(path, "/v1/") {
 		path = strings.TrimPrefix(path, "/v1")
 	}

@@ -14,16 +14,20 @@ import (
 
 type webhook struct {
 	id, event, url, signatureToken string
+	conditions                     map[string]any // as sent; never changed after creation
+	createdAt                      int64
+	byAPI                          bool // made by POST /webhooks, so the API may change it
 }
 
-// AddWebhook subscribes url to event for the account and returns the webhook's id.
-// Deliveries are signed with signatureToken.
+// AddWebhook subscribes url to event for the account and returns the webhook's id, as
+// an admin does by hand in Lever's settings (so the API cannot delete it). Deliveries
+// are signed with signatureToken.
 func (s *Server) AddWebhook(accountID, event, url, signatureToken string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.mustAccount(accountID)
 	id := newID()
-	a.webhooks = append(a.webhooks, webhook{id: id, event: event, url: url, signatureToken: signatureToken})
+	a.webhooks = append(a.webhooks, webhook{id: id, event: event, url: url, signatureToken: signatureToken, createdAt: nowMillis()})
 	return id
 }
 
