@@ -29,9 +29,18 @@ type Config struct {
 	StoreDSN  string // ASSESSBRIDGE_STORE_DSN: sqlite path or postgres:// URL
 	SecretKey []byte // ASSESSBRIDGE_SECRET_KEY: 32 bytes, base64 or hex; encrypts secrets at rest
 
-	LeverAPIURL string  // ASSESSBRIDGE_LEVER_API_URL
-	LeverRate   float64 // ASSESSBRIDGE_LEVER_RATE: requests per second per account
-	LeverBurst  int     // ASSESSBRIDGE_LEVER_BURST
+	LeverAPIURL string // ASSESSBRIDGE_LEVER_API_URL
+
+	// Lever OAuth (partner app); OAuth is off without a client id.
+	LeverClientID     string // ASSESSBRIDGE_LEVER_CLIENT_ID
+	LeverClientSecret string // ASSESSBRIDGE_LEVER_CLIENT_SECRET
+	LeverAuthURL      string // ASSESSBRIDGE_LEVER_AUTH_URL
+	LeverTokenURL     string // ASSESSBRIDGE_LEVER_TOKEN_URL
+	LeverAudience     string // ASSESSBRIDGE_LEVER_AUDIENCE
+
+	AdminPassword string  // ASSESSBRIDGE_ADMIN_PASSWORD: the admin page's login; no admin page without it
+	LeverRate     float64 // ASSESSBRIDGE_LEVER_RATE: requests per second per account
+	LeverBurst    int     // ASSESSBRIDGE_LEVER_BURST
 
 	PlatformURL            string // ASSESSBRIDGE_PLATFORM_URL
 	PlatformAPIKey         string // ASSESSBRIDGE_PLATFORM_API_KEY
@@ -49,6 +58,8 @@ var Vars = []string{
 	"ASSESSBRIDGE_TEMPORAL_ADDRESS", "ASSESSBRIDGE_TEMPORAL_NAMESPACE", "ASSESSBRIDGE_TASK_QUEUE",
 	"ASSESSBRIDGE_DATA_DIR", "ASSESSBRIDGE_STORE_DSN", "ASSESSBRIDGE_SECRET_KEY",
 	"ASSESSBRIDGE_LEVER_API_URL", "ASSESSBRIDGE_LEVER_RATE", "ASSESSBRIDGE_LEVER_BURST",
+	"ASSESSBRIDGE_LEVER_CLIENT_ID", "ASSESSBRIDGE_LEVER_CLIENT_SECRET", "ASSESSBRIDGE_LEVER_AUTH_URL",
+	"ASSESSBRIDGE_LEVER_TOKEN_URL", "ASSESSBRIDGE_LEVER_AUDIENCE", "ASSESSBRIDGE_ADMIN_PASSWORD",
 	"ASSESSBRIDGE_PLATFORM_URL", "ASSESSBRIDGE_PLATFORM_API_KEY", "ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET",
 	"ASSESSBRIDGE_LOG_LEVEL", "ASSESSBRIDGE_UI_PORT", "ASSESSBRIDGE_TEMPORAL_PORT",
 }
@@ -73,13 +84,23 @@ func Load(getenv func(string) string) (Config, error) {
 		PlatformAPIKey:         get("ASSESSBRIDGE_PLATFORM_API_KEY", ""),
 		PlatformCallbackSecret: get("ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET", ""),
 		LogLevel:               get("ASSESSBRIDGE_LOG_LEVEL", "info"),
+		LeverClientID:          get("ASSESSBRIDGE_LEVER_CLIENT_ID", ""),
+		LeverClientSecret:      get("ASSESSBRIDGE_LEVER_CLIENT_SECRET", ""),
+		LeverAuthURL:           get("ASSESSBRIDGE_LEVER_AUTH_URL", "https://auth.lever.co/authorize"),
+		LeverTokenURL:          get("ASSESSBRIDGE_LEVER_TOKEN_URL", "https://auth.lever.co/oauth/token"),
+		LeverAudience:          get("ASSESSBRIDGE_LEVER_AUDIENCE", "https://api.lever.co/v1/"),
+		AdminPassword:          getenv("ASSESSBRIDGE_ADMIN_PASSWORD"),
 	}
 	c.StoreDSN = get("ASSESSBRIDGE_STORE_DSN", filepath.Join(c.DataDir, "assessbridge.db"))
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("ASSESSBRIDGE_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
 	}
 	c.PublicURL = strings.TrimRight(get("ASSESSBRIDGE_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
-	for name, v := range map[string]string{"ASSESSBRIDGE_PUBLIC_URL": c.PublicURL, "ASSESSBRIDGE_LEVER_API_URL": c.LeverAPIURL, "ASSESSBRIDGE_PLATFORM_URL": c.PlatformURL} {
+	if c.LeverClientID != "" && c.LeverClientSecret == "" {
+		errs = append(errs, errors.New("ASSESSBRIDGE_LEVER_CLIENT_SECRET: required with ASSESSBRIDGE_LEVER_CLIENT_ID"))
+	}
+	for name, v := range map[string]string{"ASSESSBRIDGE_PUBLIC_URL": c.PublicURL, "ASSESSBRIDGE_LEVER_API_URL": c.LeverAPIURL,
+		"ASSESSBRIDGE_PLATFORM_URL": c.PlatformURL, "ASSESSBRIDGE_LEVER_AUTH_URL": c.LeverAuthURL, "ASSESSBRIDGE_LEVER_TOKEN_URL": c.LeverTokenURL} {
 		if v == "" {
 			continue
 		}
@@ -124,6 +145,9 @@ func (c Config) CallbackURL() string { return c.PublicURL + "/callbacks/assessme
 
 // WebhookURL is the Lever webhook address of an account.
 func (c Config) WebhookURL(account string) string { return c.PublicURL + "/webhooks/lever/" + account }
+
+// OAuthRedirectURL is the redirect URI to register with Lever for the admin page's Connect.
+func (c Config) OAuthRedirectURL() string { return c.PublicURL + "/admin/oauth/callback" }
 
 // CheckWorker lists what a worker needs and is missing.
 func (c Config) CheckWorker() error {
