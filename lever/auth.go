@@ -40,8 +40,16 @@ func tokenError(err error) error {
 		// The token endpoint's body is left out: it is not ours to log.
 		return &tokenEndpointError{status: status, code: re.ErrorCode}
 	}
-	return fmt.Errorf("fetch access token: %w", err)
+	return &tokenSourceError{err: err}
 }
+
+// tokenSourceError is a token source failing for another reason (the store it saves rotated
+// tokens in briefly unreachable, say): a later attempt may work. A source that reports
+// revocation wraps ErrAccessRevoked, which IsRetryable checks first.
+type tokenSourceError struct{ err error }
+
+func (e *tokenSourceError) Error() string { return "fetch access token: " + e.err.Error() }
+func (e *tokenSourceError) Unwrap() error { return e.err }
 
 // tokenEndpointError is a refresh the token endpoint refused for another reason.
 type tokenEndpointError struct {

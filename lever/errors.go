@@ -98,6 +98,9 @@ func IsRetryable(err error) bool {
 	if tokErr, ok := errors.AsType[*tokenEndpointError](err); ok {
 		return tokErr.retryable()
 	}
+	if _, ok := errors.AsType[*tokenSourceError](err); ok {
+		return true
+	}
 	if netErr, ok := errors.AsType[net.Error](err); ok {
 		return netErr.Timeout()
 	}

@@ -147,24 +147,11 @@ func (s *Store) DeleteAccount(ctx context.Context, id string) error {
 	return nil
 }
 
-// SaveTokens replaces the token triple in one UPDATE. It is called after every OAuth
-// refresh, because Lever rotates refresh tokens. ErrNotFound for an unknown account.
+// SaveTokens replaces the token triple in one UPDATE, e.g. when an account is connected or
+// disconnected. Refreshes go through UpdateTokens instead, which takes the account's lock so
+// that workers never refresh the same rotating token twice. ErrNotFound for an unknown account.
 func (s *Store) SaveTokens(ctx context.Context, accountID, access, refresh string, expiry time.Time) error {
-	sealedAccess, err := s.seal(accountID, colAccessToken, access)
-	if err != nil {
-		return err
-	}
-	sealedRefresh, err := s.seal(accountID, colRefreshToken, refresh)
-	if err != nil {
-		return err
-	}
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE accounts
-		SET access_token = ?, refresh_token = ?, token_expiry = ?, updated_at = ? WHERE id = ?`),
-		sealedAccess, sealedRefresh, toMillis(expiry), toMillis(time.Now()), accountID)
-	if err != nil {
-		return fmt.Errorf("store: save tokens of account %q: %w", accountID, err)
-	}
-	return oneRow(res, "save tokens", accountID)
+	return s.writeTokens(ctx, s.db, "save tokens", accountID, Tokens{Access: access, Refresh: refresh, Expiry: expiry})
 }
 
 // SetStatus sets StatusConnected or StatusDisconnected. ErrNotFound for an unknown account.
