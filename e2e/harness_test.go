@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,11 +14,13 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/server/temporaltest"
 	"go.uber.org/zap"
+	"golang.org/x/oauth2"
 
 	"github.com/assessbridge/assessbridge/accounts"
 	"github.com/assessbridge/assessbridge/activities"
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/leverauth"
 	"github.com/assessbridge/assessbridge/namespace"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
 	platformsim "github.com/assessbridge/assessbridge/sim/platform"
@@ -46,12 +49,20 @@ type stack struct {
 	lever    *leversim.Server
 	platform *platformsim.Server
 	webURL   string
+	oauth    leverauth.Config // enabled only for stacks made with withOAuth
+}
+
+type stackOption func(*leversim.Options)
+
+// withOAuth turns on the simulator's OAuth; the account is then connected through it.
+func withOAuth(o *leversim.Options) {
+	o.OAuthClientID, o.OAuthClientSecret = "e2e-client", "e2e-client-secret"
 }
 
 // shared Temporal server per package: starting one costs about a second.
 var tsrv *temporaltest.TestServer
 
-func newStack(t *testing.T) *stack {
+func newStack(t *testing.T, opts ...stackOption) *stack {
 	t.Helper()
 	ctx := context.Background()
 	if tsrv == nil {
@@ -73,7 +84,11 @@ func newStack(t *testing.T) *stack {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 
-	ls := leversim.New(leversim.Options{})
+	simOpts := leversim.Options{}
+	for _, o := range opts {
+		o(&simOpts)
+	}
+	ls := leversim.New(simOpts)
 	leverSrv := httptest.NewServer(ls)
 	t.Cleanup(leverSrv.Close)
 	ls.AddAccount(account, leverToken)
@@ -104,7 +119,14 @@ func newStack(t *testing.T) *stack {
 	}
 	// Each test gets its own task queue, so workers of other tests never take its tasks.
 	queue := "e2e-" + t.Name()
-	acts, err := activities.New(activities.AccountClients(accounts.New(st, accounts.Config{})), pc, st,
+	ac := accounts.Config{}
+	if simOpts.OAuthClientID != "" {
+		s.oauth = leverauth.Config{ClientID: simOpts.OAuthClientID, ClientSecret: simOpts.OAuthClientSecret,
+			AuthURL: leverSrv.URL + "/authorize", TokenURL: leverSrv.URL + "/oauth/token", RedirectURL: s.webURL + "/admin/oauth/callback"}
+		ac.Refreshing = func(id string) oauth2.TokenSource { return s.oauth.TokenSource(st, id) }
+		s.connect(t)
+	}
+	acts, err := activities.New(activities.AccountClients(accounts.New(st, ac)), pc, st,
 		activities.Config{CallbackURL: s.webURL + "/callbacks/assessment"})
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +157,29 @@ func TestMain(m *testing.M) {
 		tsrv.Stop()
 	}
 	os.Exit(code)
+}
+
+// connect does what the admin page's Connect does: authorize in (simulated) Lever, exchange the
+// code, save the tokens and mark the account connected.
+func (s *stack) connect(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	authURL, state, verifier := s.oauth.Begin()
+	u, err := url.Parse(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	code, err := s.lever.Authorize(account, q.Get("client_id"), q.Get("redirect_uri"), q.Get("scope"), state, q.Get("code_challenge"))
+	if err != nil {
+		t.Fatalf("authorize: %v", err)
+	}
+	tok, err := s.oauth.Finish(ctx, code, verifier)
+	if err != nil {
+		t.Fatalf("finish: %v", err)
+	}
+	mustDo(t, s.store.SaveTokens(ctx, account, tok.AccessToken, tok.RefreshToken, tok.Expiry))
+	mustDo(t, s.store.SetStatus(ctx, account, store.StatusConnected))
 }
 
 func mustDo(t *testing.T, err error) {

@@ -13,11 +13,13 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.uber.org/zap"
+	"golang.org/x/oauth2"
 
 	"github.com/assessbridge/assessbridge/accounts"
 	"github.com/assessbridge/assessbridge/activities"
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/config"
+	"github.com/assessbridge/assessbridge/leverauth"
 	"github.com/assessbridge/assessbridge/logging"
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/web"
@@ -46,14 +48,41 @@ func DialTemporal(ctx context.Context, cfg config.Config, z *zap.Logger) (client
 	return c, nil
 }
 
-// NewActivities builds the activities with their Lever clients and platform client.
-func NewActivities(cfg config.Config, st *store.Store) (*activities.Activities, error) {
+// OAuth is the Lever OAuth configuration; its Enabled() is false without a client id.
+func OAuth(cfg config.Config) leverauth.Config {
+	return leverauth.Config{
+		ClientID: cfg.LeverClientID, ClientSecret: cfg.LeverClientSecret,
+		AuthURL: cfg.LeverAuthURL, TokenURL: cfg.LeverTokenURL, Audience: cfg.LeverAudience,
+		RedirectURL: cfg.OAuthRedirectURL(),
+	}
+}
+
+// Accounts hands out the connected accounts' Lever clients, refreshing OAuth tokens through the
+// store so that one refresh happens at a time per account across every process.
+func Accounts(cfg config.Config, st *store.Store) *accounts.Clients {
+	ac := accounts.Config{LeverBaseURL: cfg.LeverAPIURL, Rate: cfg.LeverRate, Burst: cfg.LeverBurst}
+	if oauth := OAuth(cfg); oauth.Enabled() {
+		ac.Refreshing = func(accountID string) oauth2.TokenSource { return oauth.TokenSource(st, accountID) }
+	}
+	return accounts.New(st, ac)
+}
+
+// Platform is the assessment platform's client.
+func Platform(cfg config.Config) (*assessment.Client, error) {
 	pc, err := assessment.NewClient(cfg.PlatformURL, cfg.PlatformAPIKey)
 	if err != nil {
 		return nil, fmt.Errorf("assessment platform client: %w", err)
 	}
-	lc := accounts.New(st, accounts.Config{LeverBaseURL: cfg.LeverAPIURL, Rate: cfg.LeverRate, Burst: cfg.LeverBurst})
-	return activities.New(activities.AccountClients(lc), pc, st, activities.Config{CallbackURL: cfg.CallbackURL()})
+	return pc, nil
+}
+
+// NewActivities builds the activities with their Lever clients and platform client.
+func NewActivities(cfg config.Config, st *store.Store) (*activities.Activities, error) {
+	pc, err := Platform(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return activities.New(activities.AccountClients(Accounts(cfg, st)), pc, st, activities.Config{CallbackURL: cfg.CallbackURL()})
 }
 
 // NewWorker registers the workflow and activities on the config's task queue. Stopping it
