@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/assessbridge/assessbridge/assessment"
-	leversim "github.com/assessbridge/assessbridge/sim/lever"
 	"github.com/assessbridge/assessbridge/service"
+	leversim "github.com/assessbridge/assessbridge/sim/lever"
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows"
 )
