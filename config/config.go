@@ -38,9 +38,11 @@ type Config struct {
 	LeverTokenURL     string // ASSESSBRIDGE_LEVER_TOKEN_URL
 	LeverAudience     string // ASSESSBRIDGE_LEVER_AUDIENCE
 
-	AdminPassword string  // ASSESSBRIDGE_ADMIN_PASSWORD: the admin page's login; no admin page without it
-	LeverRate     float64 // ASSESSBRIDGE_LEVER_RATE: requests per second per account
-	LeverBurst    int     // ASSESSBRIDGE_LEVER_BURST
+	LeverRate  float64 // ASSESSBRIDGE_LEVER_RATE: requests per second per account
+	LeverBurst int     // ASSESSBRIDGE_LEVER_BURST
+
+	AdminPassword string // ASSESSBRIDGE_ADMIN_PASSWORD: the admin page's login; no admin page without it
+	TemporalUIURL string // ASSESSBRIDGE_TEMPORAL_UI_URL: Web UI base for links from the admin page
 
 	PlatformURL            string // ASSESSBRIDGE_PLATFORM_URL
 	PlatformAPIKey         string // ASSESSBRIDGE_PLATFORM_API_KEY
@@ -60,6 +62,7 @@ var Vars = []string{
 	"ASSESSBRIDGE_LEVER_API_URL", "ASSESSBRIDGE_LEVER_RATE", "ASSESSBRIDGE_LEVER_BURST",
 	"ASSESSBRIDGE_LEVER_CLIENT_ID", "ASSESSBRIDGE_LEVER_CLIENT_SECRET", "ASSESSBRIDGE_LEVER_AUTH_URL",
 	"ASSESSBRIDGE_LEVER_TOKEN_URL", "ASSESSBRIDGE_LEVER_AUDIENCE", "ASSESSBRIDGE_ADMIN_PASSWORD",
+	"ASSESSBRIDGE_TEMPORAL_UI_URL",
 	"ASSESSBRIDGE_PLATFORM_URL", "ASSESSBRIDGE_PLATFORM_API_KEY", "ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET",
 	"ASSESSBRIDGE_LOG_LEVEL", "ASSESSBRIDGE_UI_PORT", "ASSESSBRIDGE_TEMPORAL_PORT",
 }
@@ -90,6 +93,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LeverTokenURL:          get("ASSESSBRIDGE_LEVER_TOKEN_URL", "https://auth.lever.co/oauth/token"),
 		LeverAudience:          get("ASSESSBRIDGE_LEVER_AUDIENCE", "https://api.lever.co/v1/"),
 		AdminPassword:          getenv("ASSESSBRIDGE_ADMIN_PASSWORD"),
+		TemporalUIURL:          strings.TrimRight(get("ASSESSBRIDGE_TEMPORAL_UI_URL", ""), "/"),
 	}
 	c.StoreDSN = get("ASSESSBRIDGE_STORE_DSN", filepath.Join(c.DataDir, "assessbridge.db"))
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {

@@ -88,6 +88,7 @@ func printWhere(out io.Writer, s *devstack.Stack, took time.Duration) {
 	}
 	fmt.Fprintf(out, "  Temporal frontend:   %s\n", s.Config.TemporalAddress)
 	fmt.Fprintf(out, "  front door:          %s (webhooks: %s, callbacks: %s)\n", s.HTTPURL(), s.Config.WebhookURL("{account}"), s.Config.CallbackURL())
+	fmt.Fprintf(out, "  admin page:          %s/admin (password in %s/admin-password unless ASSESSBRIDGE_ADMIN_PASSWORD is set)\n", s.HTTPURL(), s.Config.DataDir)
 	if s.Sims == nil {
 		return
 	}

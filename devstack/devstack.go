@@ -88,6 +88,14 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		return nil, fmt.Errorf("embedded temporal: %w", err)
 	}
 	s.Config.TemporalAddress = s.Server.FrontendAddress()
+	if s.Config.TemporalUIURL == "" {
+		s.Config.TemporalUIURL = s.Server.UIAddress()
+	}
+	if s.Config.AdminPassword == "" {
+		if s.Config.AdminPassword, err = loadOrCreateSecret(filepath.Join(cfg.DataDir, "admin-password")); err != nil {
+			return nil, err
+		}
+	}
 
 	s.Store, err = service.OpenStore(ctx, s.Config)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assessbridge/assessbridge/config"
 	"github.com/assessbridge/assessbridge/devstack"
@@ -92,5 +93,16 @@ func TestPortInUseIsAClearError(t *testing.T) {
 	_, err := devstack.Start(context.Background(), devstack.Options{Config: cfg})
 	if err == nil || !strings.Contains(err.Error(), cfg.HTTPAddr) {
 		t.Fatalf("start on a taken port: got %v, want an error naming %s", err, cfg.HTTPAddr)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -61,10 +61,18 @@ func startSims(ctx context.Context, addrs [2]string, cfg *config.Config, st *sto
 		}
 	}
 	leverToken, platformKey, callbackSecret, webhookToken := randomHex(), randomHex(), randomHex(), randomHex()
-	s := &Sims{Lever: leversim.New(leversim.Options{}), webhookToken: webhookToken}
+	// The simulated Lever also plays Lever's OAuth server, so the admin page's Connect works.
+	oauthID, oauthSecret := "assessbridge-dev", randomHex()
+	s := &Sims{Lever: leversim.New(leversim.Options{OAuthClientID: oauthID, OAuthClientSecret: oauthSecret}), webhookToken: webhookToken}
 	var err error
 	if s.LeverURL, err = s.serve(addrs[0], "lever simulator", s.Lever); err != nil {
 		return nil, err
+	}
+	if cfg.LeverClientID == "" {
+		cfg.LeverClientID, cfg.LeverClientSecret = oauthID, oauthSecret
+		cfg.LeverAuthURL, cfg.LeverTokenURL = s.LeverURL+"/authorize", s.LeverURL+"/oauth/token"
+		cfg.LeverAudience = leversim.DefaultAudience
+		cfg.LeverAPIURL = s.LeverURL
 	}
 	if cfg.PlatformURL == "" {
 		cfg.PlatformAPIKey, cfg.PlatformCallbackSecret = platformKey, callbackSecret

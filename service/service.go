@@ -4,6 +4,8 @@ package service
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net"
@@ -17,8 +19,10 @@ import (
 
 	"github.com/assessbridge/assessbridge/accounts"
 	"github.com/assessbridge/assessbridge/activities"
+	"github.com/assessbridge/assessbridge/admin"
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/config"
+	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/leverauth"
 	"github.com/assessbridge/assessbridge/logging"
 	"github.com/assessbridge/assessbridge/store"
@@ -106,13 +110,64 @@ func RunWorker(ctx context.Context, w worker.Worker) error {
 	return nil
 }
 
-// NewHandler builds the HTTP front door.
+// NewHandler builds the HTTP front door, with the admin page when an admin password is set.
 func NewHandler(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logger) (http.Handler, error) {
-	s, err := web.New(tc, st, z.Named("web"), web.Config{CallbackSecret: cfg.PlatformCallbackSecret, TaskQueue: cfg.TaskQueue})
+	wc := web.Config{CallbackSecret: cfg.PlatformCallbackSecret, TaskQueue: cfg.TaskQueue}
+	if cfg.AdminPassword != "" {
+		h, err := newAdmin(tc, st, cfg, z)
+		if err != nil {
+			return nil, err
+		}
+		wc.Admin = h
+	}
+	s, err := web.New(tc, st, z.Named("web"), wc)
 	if err != nil {
 		return nil, err
 	}
 	return s.Handler(), nil
+}
+
+func newAdmin(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logger) (http.Handler, error) {
+	pc, err := Platform(cfg)
+	if err != nil {
+		return nil, err
+	}
+	accts := Accounts(cfg, st)
+	return admin.New(admin.Config{
+		Password:   cfg.AdminPassword,
+		SessionKey: sessionKey(cfg.SecretKey),
+		PublicURL:  cfg.PublicURL,
+		UIURL:      cfg.TemporalUIURL,
+		Namespace:  cfg.TemporalNamespace,
+		OAuth:      OAuth(cfg),
+	}, admin.Deps{
+		Store: st,
+		Lever: accts.Client,
+		NewLever: func(baseURL, apiKey string) (*lever.Client, error) {
+			if baseURL == "" {
+				baseURL = cfg.LeverAPIURL
+			}
+			return lever.New(baseURL, lever.WithAPIKey(apiKey))
+		},
+		Platform: pc,
+		Temporal: tc,
+		OnConnected: func(ctx context.Context, accountID string) {
+			if n, err := ResumeAccount(ctx, tc, cfg.TemporalNamespace, accountID); err != nil {
+				z.Warn("resume waiting workflows", zap.String("account", accountID), zap.Error(err))
+			} else if n > 0 {
+				z.Info("resumed waiting workflows", zap.String("account", accountID), zap.Int("workflows", n))
+			}
+		},
+		Log: z.Named("admin"),
+	})
+}
+
+// sessionKey derives the admin page's cookie key from the secret key, so one secret serves both
+// and the encryption key itself never signs anything a browser holds.
+func sessionKey(secret []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("assessbridge admin session v1"))
+	return m.Sum(nil)
 }
 
 // Listen opens addr, with an error that names it when it is taken.

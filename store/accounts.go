@@ -67,6 +67,11 @@ func (s *Store) PutAccount(ctx context.Context, a Account) error {
 	if err := validStatus(a.Status); err != nil {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
+	return s.putAccount(ctx, s.db, a)
+}
+
+// putAccount writes every field of a (validated by the caller) through db.
+func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 	now := time.Now()
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
@@ -79,7 +84,7 @@ func (s *Store) PutAccount(ctx context.Context, a Account) error {
 	if err != nil {
 		return fmt.Errorf("store: put account %q: trigger stages: %w", a.ID, err)
 	}
-	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO accounts (`+accountColumns+`)
+	_, err = db.ExecContext(ctx, s.q(`INSERT INTO accounts (`+accountColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			name = excluded.name,
@@ -112,6 +117,43 @@ func (s *Store) Account(ctx context.Context, id string) (Account, error) {
 		return Account{}, fmt.Errorf("store: account %q: %w", id, err)
 	}
 	return a, nil
+}
+
+// UpdateAccount reads the account under the same row lock UpdateTokens takes, lets fn change it
+// and writes it back in that transaction. Settings saved this way (trigger stages, perform_as,
+// webhook tokens) can never write back tokens a worker refreshed meanwhile. fn's error is
+// returned as it is and nothing is written. ErrNotFound for an unknown account.
+func (s *Store) UpdateAccount(ctx context.Context, id string, fn func(a *Account) error) error {
+	tx, err := s.beginLocking(ctx)
+	if err != nil {
+		return fmt.Errorf("store: update account %q: begin: %w", id, err)
+	}
+	defer tx.Rollback() // a no-op after Commit
+	query := `SELECT ` + accountColumns + ` FROM accounts WHERE id = ?`
+	if s.dialect == DialectPostgres {
+		query += ` FOR UPDATE`
+	}
+	a, err := s.scanAccount(tx.QueryRowContext(ctx, s.q(query), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("account %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: update account %q: %w", id, err)
+	}
+	if err := fn(&a); err != nil {
+		return err
+	}
+	a.ID = id
+	if err := validStatus(a.Status); err != nil {
+		return fmt.Errorf("store: update account %q: %w", id, err)
+	}
+	if err := s.putAccount(ctx, tx, a); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: update account %q: commit: %w", id, err)
+	}
+	return nil
 }
 
 // Accounts returns every account ordered by id.

@@ -33,6 +33,8 @@ type Config struct {
 	CallbackTolerance time.Duration
 	// TaskQueue for started workflows; default workflows.TaskQueue.
 	TaskQueue string
+	// Admin, when set, is the admin page, served under /admin.
+	Admin http.Handler
 }
 
 // Server holds the handlers' dependencies.
@@ -71,6 +73,9 @@ func (s *Server) Handler() http.Handler {
 	r.Post("/callbacks/assessment", s.assessmentCallback)
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
+	if s.cfg.Admin != nil {
+		r.Mount("/admin", s.cfg.Admin)
+	}
 	return r
 }
 
