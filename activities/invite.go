@@ -36,3 +36,16 @@ func (a *Activities) CancelInvitation(ctx context.Context, in CancelInput) error
 	}
 	return platformErr("cancel invitation", err)
 }
+
+// Remind asks the platform to remind the candidate. An invitation already started, submitted or
+// cancelled needs no reminder.
+func (a *Activities) Remind(ctx context.Context, in RemindInput) error {
+	if in.InvitationID == "" {
+		return nil
+	}
+	err := a.platform.Remind(ctx, in.InvitationID)
+	if err == nil || alreadyGone(err) {
+		return nil
+	}
+	return platformErr("remind", err)
+}

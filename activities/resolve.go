@@ -46,6 +46,17 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 		return Resolution{}, err
 	}
 	res.Bands = bands
+	acct, err := a.account(ctx, in.AccountID)
+	if err != nil {
+		return Resolution{}, err
+	}
+	res.RemindAfter, res.ExpireAfter = DefaultRemindAfter, DefaultExpireAfter
+	if acct.RemindAfter > 0 {
+		res.RemindAfter = acct.RemindAfter
+	}
+	if acct.ExpireAfter > 0 {
+		res.ExpireAfter = acct.ExpireAfter
+	}
 	if res.Archived {
 		return res, nil // the workflow ends without inviting; nothing else to look up
 	}

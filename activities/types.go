@@ -1,6 +1,10 @@
 package activities
 
-import "github.com/assessbridge/assessbridge/workflows/rating"
+import (
+	"time"
+
+	"github.com/assessbridge/assessbridge/workflows/rating"
+)
 
 // Error types of permanent failures: the workflow maps them to a status instead of retrying.
 const (
@@ -31,7 +35,17 @@ type Resolution struct {
 	Source   string
 	Archived bool
 	Bands    []rating.Band
+	// RemindAfter and ExpireAfter time the invitation (the account's settings or the defaults).
+	RemindAfter time.Duration
+	ExpireAfter time.Duration
 }
+
+// Default invitation timing: remind after 3 days without a start, expire after 7 without a
+// submission.
+const (
+	DefaultRemindAfter = 3 * 24 * time.Hour
+	DefaultExpireAfter = 7 * 24 * time.Hour
+)
 
 // InviteInput asks the platform to invite the candidate; IdempotencyKey makes retries safe.
 type InviteInput struct {
@@ -77,5 +91,10 @@ type FeedbackInput struct {
 
 // CancelInput cancels an invitation on the platform.
 type CancelInput struct {
+	InvitationID string
+}
+
+// RemindInput asks the platform to remind the candidate of an invitation.
+type RemindInput struct {
 	InvitationID string
 }

@@ -6,11 +6,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/assessbridge/assessbridge/assessment"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
+	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 
@@ -154,6 +156,10 @@ func TestArchivedCandidateCancels(t *testing.T) {
 	if got, _ := s.platform.Invitation(inv.ID); got.Status != "cancelled" {
 		t.Errorf("invitation status: got %q, want cancelled", got.Status)
 	}
+	snap, _ := s.lever.Snapshot(account, "opp-cy")
+	if want := []string{assessmentName + " - Cancelled"}; !slices.Equal(snap.Tags, want) {
+		t.Errorf("tags: got %q, want %q", snap.Tags, want)
+	}
 }
 
 // TestNoAssessmentIsVisible: a candidate with nothing mapping them to an assessment is not invited
@@ -170,5 +176,44 @@ func TestNoAssessmentIsVisible(t *testing.T) {
 	}
 	if n := len(s.platform.Invitations()); n != 0 {
 		t.Errorf("invitations: got %d, want 0", n)
+	}
+}
+
+// TestReminderAndExpiry: with the account's short timings, the candidate who never starts gets
+// one reminder from the platform, then the invitation expires: withdrawn, tagged, noted.
+func TestReminderAndExpiry(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	mustDo(t, s.store.UpdateAccount(ctx, account, func(a *store.Account) error {
+		a.RemindAfter, a.ExpireAfter = 500*time.Millisecond, 2*time.Second
+		return nil
+	}))
+	s.lever.AddOpportunity(account, leversim.Opportunity{
+		ID: "opp-fay", Name: "Fay", Emails: []string{"fay@example.com"}, Tags: []string{assessmentName}, StageID: otherStage,
+	})
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-fay", triggerStage))
+	inv := s.invitationFor(t, "opp-fay")
+
+	_, err := s.result(t, "opp-fay")
+	var canceled *temporal.CanceledError
+	if !errors.As(err, &canceled) {
+		t.Fatalf("workflow: got %v, want cancelled (expired)", err)
+	}
+	s.recordHistory(t, "opp-fay", "journey_expired.json")
+	got, _ := s.platform.Invitation(inv.ID)
+	if got.Reminders != 1 || got.Status != "cancelled" {
+		t.Errorf("invitation: got %d reminders and status %q, want 1 and cancelled", got.Reminders, got.Status)
+	}
+	snap, _ := s.lever.Snapshot(account, "opp-fay")
+	if want := []string{assessmentName + " - Expired"}; !slices.Equal(snap.Tags, want) {
+		t.Errorf("tags: got %q, want %q", snap.Tags, want)
+	}
+	if len(snap.Notes) != 1 || !strings.Contains(snap.Notes[0].Value, "expired") || len(snap.Feedback) != 0 {
+		t.Errorf("got %d notes (%v) and %d feedback, want one expiry note", len(snap.Notes), snap.Notes, len(snap.Feedback))
+	}
+	// A late submission for the expired journey is refused, so the platform stops retrying.
+	if status, err := s.platform.SendCallback(ctx, assessment.Callback{ID: "late", Event: assessment.EventSubmitted, InvitationID: inv.ID,
+		Reference: workflows.WorkflowID(account, "opp-fay"), Result: &assessment.Result{Score: fp(1), MaxScore: fp(1)}}); err == nil && status != 409 {
+		t.Errorf("late submission: got %d, want 409", status)
 	}
 }

@@ -31,8 +31,12 @@ type Account struct {
 	WebhookTokens []string // signature tokens of this account's Lever webhooks
 	TriggerStages []string // Lever stage ids
 	PerformAs     string   // Lever user id used for perform_as
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// RemindAfter and ExpireAfter time an invitation (reminder without a start, expiry without
+	// a submission); 0 means the defaults.
+	RemindAfter time.Duration
+	ExpireAfter time.Duration
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // String redacts secrets so an Account printed by mistake leaks none.
@@ -53,7 +57,8 @@ const (
 )
 
 const accountColumns = `id, name, status, lever_base_url, access_token, refresh_token, token_expiry,
-	api_key, webhook_tokens, trigger_stages, perform_as, created_at, updated_at`
+	api_key, webhook_tokens, trigger_stages, perform_as, created_at, updated_at,
+	remind_after_ms, expire_after_ms`
 
 // PutAccount inserts the account or updates every field of an existing one. CreatedAt is
 // kept from the first insert (now when zero); UpdatedAt is always now.
@@ -85,7 +90,7 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 		return fmt.Errorf("store: put account %q: trigger stages: %w", a.ID, err)
 	}
 	_, err = db.ExecContext(ctx, s.q(`INSERT INTO accounts (`+accountColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			name = excluded.name,
 			status = excluded.status,
@@ -97,9 +102,12 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 			webhook_tokens = excluded.webhook_tokens,
 			trigger_stages = excluded.trigger_stages,
 			perform_as = excluded.perform_as,
-			updated_at = excluded.updated_at`),
+			updated_at = excluded.updated_at,
+			remind_after_ms = excluded.remind_after_ms,
+			expire_after_ms = excluded.expire_after_ms`),
 		a.ID, a.Name, a.Status, a.LeverBaseURL, sealed.access, sealed.refresh, toMillis(a.TokenExpiry),
-		sealed.apiKey, sealed.webhookTokens, string(stages), a.PerformAs, toMillis(a.CreatedAt), toMillis(now))
+		sealed.apiKey, sealed.webhookTokens, string(stages), a.PerformAs, toMillis(a.CreatedAt), toMillis(now),
+		a.RemindAfter.Milliseconds(), a.ExpireAfter.Milliseconds())
 	if err != nil {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
@@ -219,9 +227,10 @@ func (s *Store) scanAccount(row rowScanner) (Account, error) {
 		access, refresh, apiKey, hooks string
 		stages                         string
 		expiry, createdAt, updatedAt   int64
+		remindMS, expireMS             int64
 	)
 	err := row.Scan(&a.ID, &a.Name, &a.Status, &a.LeverBaseURL, &access, &refresh, &expiry,
-		&apiKey, &hooks, &stages, &a.PerformAs, &createdAt, &updatedAt)
+		&apiKey, &hooks, &stages, &a.PerformAs, &createdAt, &updatedAt, &remindMS, &expireMS)
 	if err != nil {
 		return Account{}, err
 	}
@@ -248,6 +257,8 @@ func (s *Store) scanAccount(row rowScanner) (Account, error) {
 	a.TokenExpiry = fromMillis(expiry)
 	a.CreatedAt = fromMillis(createdAt)
 	a.UpdatedAt = fromMillis(updatedAt)
+	a.RemindAfter = time.Duration(remindMS) * time.Millisecond
+	a.ExpireAfter = time.Duration(expireMS) * time.Millisecond
 	return a, nil
 }
 

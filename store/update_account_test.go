@@ -19,6 +19,7 @@ func TestUpdateAccount(t *testing.T) {
 		err := s.UpdateAccount(ctx, "acme", func(a *Account) error {
 			a.TriggerStages = []string{"stage-x"}
 			a.PerformAs = "user-9"
+			a.RemindAfter, a.ExpireAfter = 36*time.Hour, 5*24*time.Hour
 			return nil
 		})
 		if err != nil {
@@ -27,6 +28,9 @@ func TestUpdateAccount(t *testing.T) {
 		got, _ := s.Account(ctx, "acme")
 		if !slices.Equal(got.TriggerStages, []string{"stage-x"}) || got.PerformAs != "user-9" {
 			t.Errorf("changed fields: got %v %q, want [stage-x] user-9", got.TriggerStages, got.PerformAs)
+		}
+		if got.RemindAfter != 36*time.Hour || got.ExpireAfter != 5*24*time.Hour {
+			t.Errorf("timings: got %s and %s, want 36h and 120h", got.RemindAfter, got.ExpireAfter)
 		}
 		if got.AccessToken != before.AccessToken || got.RefreshToken != before.RefreshToken || !slices.Equal(got.WebhookTokens, before.WebhookTokens) {
 			t.Errorf("untouched secrets changed")

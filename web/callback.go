@@ -57,9 +57,9 @@ func (s *Server) assessmentCallback(w http.ResponseWriter, r *http.Request) {
 
 func signalFor(cb *assessment.Callback) (string, any) {
 	if cb.Event == assessment.EventStarted {
-		return workflows.SignalStarted, workflows.StartedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt}
+		return workflows.SignalStarted, workflows.StartedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt, InvitationID: cb.InvitationID}
 	}
-	sig := workflows.SubmittedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt}
+	sig := workflows.SubmittedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt, InvitationID: cb.InvitationID}
 	if res := cb.Result; res != nil {
 		sig.Score, sig.MaxScore, sig.ReportURL = res.Score, res.MaxScore, res.ReportURL
 		sig.Flagged, sig.Proctoring = res.Proctoring.Flagged, res.Proctoring.Summary

@@ -64,18 +64,18 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 			return
 		}
-		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, "candidate archived in Lever")
+		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate archived in Lever", Kind: workflows.CancelArchived})
 	case lever.EventHired, lever.EventDeleted:
 		ev, err := hook.OpportunityEvent()
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
 			return
 		}
-		reason := "candidate hired in Lever"
+		sig := workflows.CancelSignal{Reason: "candidate hired in Lever", Kind: workflows.CancelHired}
 		if hook.Event == lever.EventDeleted {
-			reason = "candidate deleted in Lever"
+			sig = workflows.CancelSignal{Reason: "candidate deleted in Lever", Kind: workflows.CancelDeleted}
 		}
-		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, reason)
+		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, sig)
 	default:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 	}
@@ -124,13 +124,13 @@ func (s *Server) stageChange(w http.ResponseWriter, r *http.Request, log *zap.Lo
 }
 
 // cancelRuns signals the opportunity's running workflow to stop; none running is fine.
-func (s *Server) cancelRuns(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID, reason string) {
+func (s *Server) cancelRuns(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string, sig workflows.CancelSignal) {
 	if opportunityID == "" {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
 	}
 	id := workflows.WorkflowID(accountID, opportunityID)
-	err := s.temporal.SignalWorkflow(r.Context(), id, "", workflows.SignalCancel, workflows.CancelSignal{Reason: reason})
+	err := s.temporal.SignalWorkflow(r.Context(), id, "", workflows.SignalCancel, sig)
 	var notFound *serviceerror.NotFound
 	switch {
 	case errors.As(err, &notFound):

@@ -21,6 +21,9 @@ const (
 	SignalSubmitted = "submitted"
 	// SignalCancel carries CancelSignal: stop, and withdraw the invitation.
 	SignalCancel = "cancel"
+	// SignalReinvite (no payload): an operator asks for a fresh invitation (the old one is
+	// withdrawn, timers start again). Ignored once the candidate has submitted.
+	SignalReinvite = "reinvite"
 	// SignalReconnected (no payload): the account's Lever connection is back; a workflow waiting
 	// in StepLeverDisconnected checks and carries on.
 	SignalReconnected = "reconnected"
@@ -30,11 +33,11 @@ const (
 )
 
 // Search attributes (Keyword) so operators can find a candidate's workflow in the Web UI,
-// e.g. LeverOpportunity = "…" or AssessmentStatus = "invited".
+// e.g. LeverOpportunityId = "…" or AssessmentStatus = "invited".
 var (
-	AttrAccount     = temporal.NewSearchAttributeKeyKeyword("LeverAccount")
-	AttrOpportunity = temporal.NewSearchAttributeKeyKeyword("LeverOpportunity")
-	AttrAssessment  = temporal.NewSearchAttributeKeyKeyword("AssessmentID")
+	AttrAccount     = temporal.NewSearchAttributeKeyKeyword("LeverAccountId")
+	AttrOpportunity = temporal.NewSearchAttributeKeyKeyword("LeverOpportunityId")
+	AttrAssessment  = temporal.NewSearchAttributeKeyKeyword("AssessmentId")
 	AttrStatus      = temporal.NewSearchAttributeKeyKeyword("AssessmentStatus")
 )
 
@@ -55,6 +58,7 @@ const (
 	StepArchived     = "archived"      // the candidate was archived before an invitation was sent
 	StepInvalidScore = "invalid_score" // submitted, but the score could not be rated
 	StepCancelled    = "cancelled"
+	StepExpired      = "expired" // no submission before the deadline: tagged, noted, withdrawn
 	StepFailed       = "failed"
 	// StepLeverDisconnected: Lever access was revoked or the admin disconnected the account; the
 	// workflow waits, keeping everything it has received, and resumes on reconnection.
@@ -66,7 +70,7 @@ const ReconnectPoll = 15 * time.Minute
 
 // WorkflowID is one workflow per Lever account and opportunity. The webhook that starts it
 // names no assessment (choosing one needs Lever reads the intake must not wait for), so the
-// assessment is resolved inside the run and recorded in the AssessmentID search attribute.
+// assessment is resolved inside the run and recorded in the AssessmentId search attribute.
 func WorkflowID(account, opportunity string) string {
 	return fmt.Sprintf("lever/%s/%s", account, opportunity)
 }
@@ -101,22 +105,45 @@ type Result struct {
 type StartedSignal struct {
 	EventID    string
 	OccurredAt time.Time
+	// InvitationID names the invitation the platform reported on; after a re-invite, signals
+	// about the withdrawn invitation are ignored. Empty is accepted (older callers).
+	InvitationID string
 }
 
 // SubmittedSignal: the candidate submitted; Score or MaxScore nil means the platform sent none.
 type SubmittedSignal struct {
-	EventID    string
-	OccurredAt time.Time
-	Score      *float64
-	MaxScore   *float64
-	ReportURL  string
-	Flagged    bool
-	Proctoring string
+	EventID      string
+	InvitationID string
+	OccurredAt   time.Time
+	Score        *float64
+	MaxScore     *float64
+	ReportURL    string
+	Flagged      bool
+	Proctoring   string
 }
 
 // CancelSignal asks the workflow to stop and withdraw the invitation.
 type CancelSignal struct {
 	Reason string
+	// Kind is why: CancelArchived, CancelHired, CancelDeleted or CancelOperator ("" = operator).
+	// A deleted candidate gets no Cancelled tag: there is nothing left in Lever to tag.
+	Kind string
+}
+
+// Kinds of cancellation.
+const (
+	CancelArchived = "archived"
+	CancelHired    = "hired"
+	CancelDeleted  = "deleted"
+	CancelOperator = "operator"
+)
+
+// AuditEntry is one call the workflow made to Lever or the platform, as operators see it in the
+// status query.
+type AuditEntry struct {
+	At      time.Time
+	Action  string // e.g. "invite", "tag Go Test - Invited", "post note"
+	Outcome string // "ok" or the error
 }
 
 // Status answers QueryStatus.
@@ -133,4 +160,11 @@ type Status struct {
 	RatingLabel     string
 	Percent         float64
 	LastError       string
+	// ExpiresAt is when the invitation expires without a submission; RemindedAt when the
+	// reminder went out (zero: not yet).
+	ExpiresAt  time.Time
+	RemindedAt time.Time
+	Reinvites  int
+	Flagged    bool
+	Audit      []AuditEntry
 }

@@ -42,6 +42,11 @@ type state struct {
 	cancel    *CancelSignal
 	// reconnects counts reconnected signals, so a wait can tell a new one from an old one.
 	reconnects int
+	// version is the lifecycle change in force for this run (see changeLifecycle).
+	version workflow.Version
+	// reinvitesAsked counts reinvite signals; status.Reinvites counts those carried out.
+	reinvitesAsked int
+	remindAt       time.Time
 }
 
 func (s *state) setup(ctx workflow.Context) error {
@@ -52,6 +57,7 @@ func (s *state) setup(ctx workflow.Context) error {
 	submittedCh := workflow.GetSignalChannel(ctx, SignalSubmitted)
 	cancelCh := workflow.GetSignalChannel(ctx, SignalCancel)
 	reconnectCh := workflow.GetSignalChannel(ctx, SignalReconnected)
+	reinviteCh := workflow.GetSignalChannel(ctx, SignalReinvite)
 	// Signals are recorded whenever they arrive, in any order; the first of each kind wins, so
 	// duplicated platform callbacks change nothing.
 	workflow.Go(ctx, func(ctx workflow.Context) {
@@ -59,14 +65,14 @@ func (s *state) setup(ctx workflow.Context) error {
 		sel.AddReceive(startedCh, func(c workflow.ReceiveChannel, _ bool) {
 			var sig StartedSignal
 			c.Receive(ctx, &sig)
-			if s.started == nil {
+			if s.started == nil && s.current(sig.InvitationID) {
 				s.started = &sig
 			}
 		})
 		sel.AddReceive(submittedCh, func(c workflow.ReceiveChannel, _ bool) {
 			var sig SubmittedSignal
 			c.Receive(ctx, &sig)
-			if s.submitted == nil {
+			if s.submitted == nil && s.current(sig.InvitationID) {
 				s.submitted = &sig
 			}
 		})
@@ -80,6 +86,10 @@ func (s *state) setup(ctx workflow.Context) error {
 		sel.AddReceive(reconnectCh, func(c workflow.ReceiveChannel, _ bool) {
 			c.Receive(ctx, nil)
 			s.reconnects++
+		})
+		sel.AddReceive(reinviteCh, func(c workflow.ReceiveChannel, _ bool) {
+			c.Receive(ctx, nil)
+			s.reinvitesAsked++
 		})
 		for {
 			sel.Select(ctx)
@@ -104,11 +114,13 @@ func activityOptions() workflow.ActivityOptions {
 
 func (s *state) run(ctx workflow.Context) (Result, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions())
+	s.version = workflow.GetVersion(ctx, changeLifecycle, workflow.DefaultVersion, lifecycleV1)
 
 	// 1. Resolve the candidate and their assessment.
 	err := s.call(ctx, a.Resolve, activities.ResolveInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, AssessmentID: s.in.AssessmentID,
 	}, &s.res)
+	s.record(ctx, "read candidate from Lever", err)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -130,16 +142,9 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 
 	// 2. Invite (idempotent on the workflow ID), 3. tag Invited.
 	s.setStep(ctx, StepInviting)
-	wfID := workflow.GetInfo(ctx).WorkflowExecution.ID
-	var inv activities.InviteResult
-	err = workflow.ExecuteActivity(ctx, a.Invite, activities.InviteInput{
-		IdempotencyKey: wfID, Reference: wfID, AssessmentID: s.res.AssessmentID,
-		CandidateName: s.res.CandidateName, CandidateEmail: s.res.CandidateEmail,
-	}).Get(ctx, &inv)
-	if err != nil {
+	if err := s.invite(ctx, workflow.GetInfo(ctx).WorkflowExecution.ID); err != nil {
 		return s.fail(ctx, err)
 	}
-	s.status.InvitationID = inv.InvitationID
 	if err := s.tag(ctx, "Invited"); err != nil {
 		return s.fail(ctx, err)
 	}
@@ -163,6 +168,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	// 6. Tag Submitted and rate, 7. post feedback and note.
 	sub := s.submitted
 	s.status.SubmittedAt = sub.OccurredAt
+	s.status.Flagged = sub.Flagged
 	if err := s.tag(ctx, "Submitted"); err != nil {
 		return s.fail(ctx, err)
 	}
@@ -179,6 +185,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 		Rating: r.Value, RatingLabel: r.Label, Summary: feedbackSummary(s.res.AssessmentTitle, sub, r),
 		ReportURL: sub.ReportURL, Marker: marker,
 	}, &feedbackID)
+	s.record(ctx, "post feedback "+r.OptionText(), err)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -186,6 +193,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
 		Text: resultNote(s.res.AssessmentTitle, sub, r), Marker: marker,
 	}, &noteID)
+	s.record(ctx, "post result note", err)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -194,20 +202,6 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	res.FeedbackID, res.NoteID = feedbackID, noteID
 	return res, nil
 }
-
-// await blocks until cond holds, a cancel signal arrives or the workflow is cancelled.
-func (s *state) await(ctx workflow.Context, cond func() bool) error {
-	err := workflow.Await(ctx, func() bool { return cond() || s.cancel != nil })
-	if err != nil {
-		return err
-	}
-	if s.cancel != nil && !cond() {
-		return errCancelSignal
-	}
-	return nil
-}
-
-var errCancelSignal = errors.New("cancel signal")
 
 // call runs a Lever activity. While the account is disconnected it waits for the reconnected
 // signal (or checks every ReconnectPoll) and runs the activity again: nothing the workflow has
@@ -251,6 +245,9 @@ func (s *state) waitReconnected(ctx workflow.Context) error {
 
 // stop ends a wait that was interrupted by a cancel signal or a workflow cancellation.
 func (s *state) stop(ctx workflow.Context, err error) (Result, error) {
+	if errors.Is(err, errExpired) {
+		return s.expire(ctx)
+	}
 	if errors.Is(err, errCancelSignal) {
 		return s.cancelled(ctx, StepCancelled, s.cancel.Reason)
 	}
@@ -263,8 +260,14 @@ func (s *state) cancelled(ctx workflow.Context, step, reason string) (Result, er
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	if s.status.InvitationID != "" {
 		err := workflow.ExecuteActivity(dctx, a.CancelInvitation, activities.CancelInput{InvitationID: s.status.InvitationID}).Get(dctx, nil)
+		s.record(dctx, "cancel invitation", err)
 		if err != nil {
 			s.status.LastError = err.Error()
+		}
+		if s.version >= lifecycleV1 && (s.cancel == nil || s.cancel.Kind != CancelDeleted) {
+			if err := s.tag(dctx, "Cancelled"); err != nil {
+				s.status.LastError = err.Error()
+			}
 		}
 	}
 	s.setStep(dctx, step)
@@ -276,7 +279,7 @@ func (s *state) cancelled(ctx workflow.Context, step, reason string) (Result, er
 // fail records a permanent failure and ends the run with it.
 func (s *state) fail(ctx workflow.Context, err error) (Result, error) {
 	var canceled *temporal.CanceledError
-	if errors.As(err, &canceled) || errors.Is(err, errCancelSignal) {
+	if errors.As(err, &canceled) || errors.Is(err, errCancelSignal) || errors.Is(err, errExpired) {
 		return s.stop(ctx, err)
 	}
 	s.status.LastError = err.Error()
@@ -294,6 +297,7 @@ func (s *state) invalidScore(ctx workflow.Context, sub *SubmittedSignal, rateErr
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
 		Text: invalidScoreNote(s.res.AssessmentTitle, sub, rateErr), Marker: marker,
 	}, nil)
+	s.record(ctx, "post unrated-result note", err)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -303,21 +307,39 @@ func (s *state) invalidScore(ctx workflow.Context, sub *SubmittedSignal, rateErr
 	return res, temporal.NewNonRetryableApplicationError("cannot rate the submission: "+rateErr.Error(), ErrTypeInvalidScore, nil)
 }
 
-// tag moves the candidate's assessment tag to "<Title> - <step>", removing every earlier one.
+// tag moves the candidate's assessment tag to "<Title> - <step>", removing every earlier one
+// (and, from lifecycleV1, every other status tag: a re-invite goes back to Invited, a cancel or
+// an expiry can come at any step). A flagged submission also gets "<Title> - Flagged".
 func (s *state) tag(ctx workflow.Context, step string) error {
 	title := s.res.AssessmentTitle
 	remove := []string{title}
-	for _, earlier := range []string{"Invited", "Started"} {
-		if earlier == step {
-			break
+	add := []string{activities.StatusTag(title, step)}
+	if s.version < lifecycleV1 {
+		for _, earlier := range []string{"Invited", "Started"} {
+			if earlier == step {
+				break
+			}
+			remove = append(remove, activities.StatusTag(title, earlier))
 		}
-		remove = append(remove, activities.StatusTag(title, earlier))
+	} else {
+		for _, other := range statusSteps {
+			if other != step {
+				remove = append(remove, activities.StatusTag(title, other))
+			}
+		}
+		if step == "Submitted" && s.submitted != nil && s.submitted.Flagged {
+			add = append(add, activities.StatusTag(title, "Flagged"))
+		}
 	}
-	return s.call(ctx, a.UpdateTags, activities.TagsInput{
-		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
-		Add: []string{activities.StatusTag(title, step)}, Remove: remove,
+	err := s.call(ctx, a.UpdateTags, activities.TagsInput{
+		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Add: add, Remove: remove,
 	}, nil)
+	s.record(ctx, "tag "+activities.StatusTag(title, step), err)
+	return err
 }
+
+// statusSteps are the tag suffixes that say where a candidate is; one at a time.
+var statusSteps = []string{"Invited", "Started", "Submitted", "Cancelled", "Expired"}
 
 func (s *state) setStep(ctx workflow.Context, step string) {
 	s.status.Step = step

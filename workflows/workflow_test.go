@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -41,6 +42,7 @@ func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.T
 	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: WorkflowID(testInput.AccountID, testInput.OpportunityID)})
+	startTime = env.Now()
 	env.RegisterWorkflowWithOptions(CandidateAssessment, workflowRegisterOptions())
 	env.RegisterActivity(&activities.Activities{})
 	rec := &recorder{}
@@ -51,7 +53,7 @@ func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.T
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
 		rec.invites = append(rec.invites, in)
-		return activities.InviteResult{InvitationID: "inv-1"}, nil
+		return activities.InviteResult{InvitationID: fmt.Sprintf("inv-%d", len(rec.invites))}, nil
 	})
 	env.OnActivity(a.UpdateTags, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TagsInput) error {
 		rec.mu.Lock()
@@ -93,6 +95,9 @@ func resolved() activities.Resolution {
 	}
 }
 
+// startTime is the test environment's clock at start (its default).
+var startTime time.Time
+
 var testInput = Input{AccountID: "acme", OpportunityID: "opp-1", TriggerStageID: "stage-assess"}
 
 func signalAt(env *testsuite.TestWorkflowEnvironment, d time.Duration, name string, arg any) {
@@ -124,12 +129,16 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("result: got %+v, want completed with 3 Hire", res)
 	}
 	want := []string{
-		"Go Test - Invited -[Go Test]",
-		"Go Test - Started -[Go Test,Go Test - Invited]",
-		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started]",
+		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired]",
+		"Go Test - Started -[Go Test,Go Test - Invited,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired]",
+		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired]",
 	}
 	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
+	}
+	st := queryStatus(t, env)
+	if len(st.Audit) != 7 || st.Audit[0].Action != "read candidate from Lever" || st.Audit[6].Action != "post result note" {
+		t.Errorf("audit: got %+v, want 7 entries from the Lever read to the note", st.Audit)
 	}
 	if len(rec.invites) != 1 || rec.invites[0].IdempotencyKey != WorkflowID("acme", "opp-1") {
 		t.Errorf("invites: got %+v, want one keyed by the workflow ID", rec.invites)
@@ -160,7 +169,10 @@ func TestSubmittedBeforeStarted(t *testing.T) {
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatalf("workflow error: %v", err)
 	}
-	want := []string{"Go Test - Invited -[Go Test]", "Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started]"}
+	want := []string{
+		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired]",
+		"Go Test - Submitted,Go Test - Flagged -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired]",
+	}
 	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
 	}
