@@ -86,13 +86,18 @@ func (a *Activities) chooseAssessment(ctx context.Context, lc LeverAPI, in Resol
 		}
 		return as, "input", nil
 	}
-	for _, tag := range opp.Tags {
-		as, err := a.store.AssessmentByTitle(ctx, in.AccountID, strings.TrimSpace(tag))
-		if err == nil {
-			return as, "candidate_tag", nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return store.Assessment{}, "", fmt.Errorf("resolve: look up tag: %w", err)
+	// A title tag first; then a status tag we set on an earlier journey ("Go Test - Expired"),
+	// whose title tag that journey replaced, so a candidate moved back into the stage keeps
+	// their assessment.
+	for _, titles := range [][]string{opp.Tags, titlesOfStatusTags(opp.Tags)} {
+		for _, tag := range titles {
+			as, err := a.store.AssessmentByTitle(ctx, in.AccountID, strings.TrimSpace(tag))
+			if err == nil {
+				return as, "candidate_tag", nil
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return store.Assessment{}, "", fmt.Errorf("resolve: look up tag: %w", err)
+			}
 		}
 	}
 	if postingID == "" {
@@ -177,4 +182,23 @@ func (a *Activities) leverFor(ctx context.Context, accountID string) (LeverAPI, 
 		return nil, fmt.Errorf("lever client for account %s: %w", accountID, err)
 	}
 	return lc, nil
+}
+
+// StatusSteps are the suffixes of the status tags the workflow sets ("<Title> - <Step>"), one
+// at a time; FlaggedStep marks a flagged submission beside "Submitted".
+var StatusSteps = []string{"Invited", "Started", "Submitted", "Cancelled", "Expired"}
+
+// FlaggedStep is the suffix of the proctoring-flag tag.
+const FlaggedStep = "Flagged"
+
+func titlesOfStatusTags(tags []string) []string {
+	var titles []string
+	for _, tag := range tags {
+		for _, step := range append(StatusSteps, FlaggedStep) {
+			if title, ok := strings.CutSuffix(strings.TrimSpace(tag), " - "+step); ok && title != "" {
+				titles = append(titles, title)
+			}
+		}
+	}
+	return titles
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/assessbridge/assessbridge/assessment"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
+	platformsim "github.com/assessbridge/assessbridge/sim/platform"
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows"
 )
@@ -211,9 +213,62 @@ func TestReminderAndExpiry(t *testing.T) {
 	if len(snap.Notes) != 1 || !strings.Contains(snap.Notes[0].Value, "expired") || len(snap.Feedback) != 0 {
 		t.Errorf("got %d notes (%v) and %d feedback, want one expiry note", len(snap.Notes), snap.Notes, len(snap.Feedback))
 	}
-	// A late submission for the expired journey is refused, so the platform stops retrying.
-	if status, err := s.platform.SendCallback(ctx, assessment.Callback{ID: "late", Event: assessment.EventSubmitted, InvitationID: inv.ID,
-		Reference: workflows.WorkflowID(account, "opp-fay"), Result: &assessment.Result{Score: fp(1), MaxScore: fp(1)}}); err == nil && status != 409 {
-		t.Errorf("late submission: got %d, want 409", status)
+	// Moved out of the stage and back: an expired journey may start again, with a new invitation.
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-fay", otherStage))
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-fay", triggerStage))
+	eventually(t, "a second invitation", func() bool {
+		again, ok := s.platform.InvitationByReference(workflows.WorkflowID(account, "opp-fay"))
+		return ok && again.ID != inv.ID && again.Status == "invited"
+	})
+	// A late submission for the expired invitation is ignored by the new run.
+	if _, err := s.platform.SendCallback(ctx, assessment.Callback{ID: "late", Event: assessment.EventSubmitted, InvitationID: inv.ID,
+		Reference: workflows.WorkflowID(account, "opp-fay"), Result: &assessment.Result{Score: fp(1), MaxScore: fp(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.temporal.QueryWorkflow(ctx, workflows.WorkflowID(account, "opp-fay"), "", workflows.QueryStatus)
+	mustDo(t, err)
+	var st workflows.Status
+	mustDo(t, v.Get(&st))
+	if st.Step != workflows.StepInvited {
+		t.Errorf("new run after a late callback for the old invitation: got step %q, want %q", st.Step, workflows.StepInvited)
+	}
+}
+
+// TestReinvitePolicyAlways: with the account's policy "always", a candidate who completed and
+// re-enters the trigger stage is invited again (new invitation, new results).
+func TestReinvitePolicyAlways(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	mustDo(t, s.store.UpdateAccount(ctx, account, func(a *store.Account) error {
+		a.ReinvitePolicy = store.ReinviteAlways
+		return nil
+	}))
+	s.lever.AddOpportunity(account, leversim.Opportunity{
+		ID: "opp-gus", Name: "Gus", Emails: []string{"gus@example.com"}, Tags: []string{assessmentName}, StageID: otherStage,
+	})
+	id := workflows.WorkflowID(account, "opp-gus")
+	for round := 1; round <= 2; round++ {
+		mustDo(t, s.lever.MoveToStage(ctx, account, "opp-gus", otherStage))
+		mustDo(t, s.lever.MoveToStage(ctx, account, "opp-gus", triggerStage))
+		var inv platformsim.Invitation
+		eventually(t, fmt.Sprintf("invitation of round %d", round), func() bool {
+			var ok bool
+			inv, ok = s.platform.InvitationByReference(id)
+			return ok && inv.Status == "invited"
+		})
+		mustDo(t, s.platform.Submit(ctx, inv.ID, assessment.Result{Score: fp(float64(20 * round)), MaxScore: fp(100)}))
+		if _, err := s.result(t, "opp-gus"); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+	n := 0
+	for _, inv := range s.platform.Invitations() {
+		if inv.Reference == id {
+			n++
+		}
+	}
+	snap, _ := s.lever.Snapshot(account, "opp-gus")
+	if n != 2 || len(snap.Feedback) != 2 || len(snap.Notes) != 2 {
+		t.Errorf("got %d invitations, %d feedback, %d notes; want 2 of each", n, len(snap.Feedback), len(snap.Notes))
 	}
 }

@@ -35,8 +35,13 @@ type Account struct {
 	// a submission); 0 means the defaults.
 	RemindAfter time.Duration
 	ExpireAfter time.Duration
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// ReinvitePolicy says whether a candidate re-entering a trigger stage after a completed
+	// journey is invited again: ReinviteNever ("" too), ReinviteAfter (ReinviteAfter since that
+	// journey ended) or ReinviteAlways.
+	ReinvitePolicy string
+	ReinviteAfter  time.Duration
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // String redacts secrets so an Account printed by mistake leaks none.
@@ -58,7 +63,14 @@ const (
 
 const accountColumns = `id, name, status, lever_base_url, access_token, refresh_token, token_expiry,
 	api_key, webhook_tokens, trigger_stages, perform_as, created_at, updated_at,
-	remind_after_ms, expire_after_ms`
+	remind_after_ms, expire_after_ms, reinvite_policy, reinvite_after_ms`
+
+// Re-invite policies.
+const (
+	ReinviteNever  = "never"
+	ReinviteAfterN = "after"
+	ReinviteAlways = "always"
+)
 
 // PutAccount inserts the account or updates every field of an existing one. CreatedAt is
 // kept from the first insert (now when zero); UpdatedAt is always now.
@@ -72,12 +84,26 @@ func (s *Store) PutAccount(ctx context.Context, a Account) error {
 	if err := validStatus(a.Status); err != nil {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
+	if err := validPolicy(a.ReinvitePolicy); err != nil {
+		return fmt.Errorf("store: put account %q: %w", a.ID, err)
+	}
 	return s.putAccount(ctx, s.db, a)
+}
+
+func validPolicy(p string) error {
+	switch p {
+	case "", ReinviteNever, ReinviteAfterN, ReinviteAlways:
+		return nil
+	}
+	return fmt.Errorf("invalid re-invite policy %q", p)
 }
 
 // putAccount writes every field of a (validated by the caller) through db.
 func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 	now := time.Now()
+	if a.ReinvitePolicy == "" {
+		a.ReinvitePolicy = ReinviteNever
+	}
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
 	}
@@ -90,7 +116,7 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 		return fmt.Errorf("store: put account %q: trigger stages: %w", a.ID, err)
 	}
 	_, err = db.ExecContext(ctx, s.q(`INSERT INTO accounts (`+accountColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			name = excluded.name,
 			status = excluded.status,
@@ -104,10 +130,12 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 			perform_as = excluded.perform_as,
 			updated_at = excluded.updated_at,
 			remind_after_ms = excluded.remind_after_ms,
-			expire_after_ms = excluded.expire_after_ms`),
+			expire_after_ms = excluded.expire_after_ms,
+			reinvite_policy = excluded.reinvite_policy,
+			reinvite_after_ms = excluded.reinvite_after_ms`),
 		a.ID, a.Name, a.Status, a.LeverBaseURL, sealed.access, sealed.refresh, toMillis(a.TokenExpiry),
 		sealed.apiKey, sealed.webhookTokens, string(stages), a.PerformAs, toMillis(a.CreatedAt), toMillis(now),
-		a.RemindAfter.Milliseconds(), a.ExpireAfter.Milliseconds())
+		a.RemindAfter.Milliseconds(), a.ExpireAfter.Milliseconds(), a.ReinvitePolicy, a.ReinviteAfter.Milliseconds())
 	if err != nil {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
@@ -153,6 +181,9 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, fn func(a *Account
 	}
 	a.ID = id
 	if err := validStatus(a.Status); err != nil {
+		return fmt.Errorf("store: update account %q: %w", id, err)
+	}
+	if err := validPolicy(a.ReinvitePolicy); err != nil {
 		return fmt.Errorf("store: update account %q: %w", id, err)
 	}
 	if err := s.putAccount(ctx, tx, a); err != nil {
@@ -227,10 +258,11 @@ func (s *Store) scanAccount(row rowScanner) (Account, error) {
 		access, refresh, apiKey, hooks string
 		stages                         string
 		expiry, createdAt, updatedAt   int64
-		remindMS, expireMS             int64
+		remindMS, expireMS, reinviteMS int64
 	)
 	err := row.Scan(&a.ID, &a.Name, &a.Status, &a.LeverBaseURL, &access, &refresh, &expiry,
-		&apiKey, &hooks, &stages, &a.PerformAs, &createdAt, &updatedAt, &remindMS, &expireMS)
+		&apiKey, &hooks, &stages, &a.PerformAs, &createdAt, &updatedAt, &remindMS, &expireMS,
+		&a.ReinvitePolicy, &reinviteMS)
 	if err != nil {
 		return Account{}, err
 	}
@@ -259,6 +291,7 @@ func (s *Store) scanAccount(row rowScanner) (Account, error) {
 	a.UpdatedAt = fromMillis(updatedAt)
 	a.RemindAfter = time.Duration(remindMS) * time.Millisecond
 	a.ExpireAfter = time.Duration(expireMS) * time.Millisecond
+	a.ReinviteAfter = time.Duration(reinviteMS) * time.Millisecond
 	return a, nil
 }
 

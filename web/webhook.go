@@ -11,7 +11,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 	"go.uber.org/zap"
 
 	"github.com/assessbridge/assessbridge/lever"
@@ -93,23 +92,18 @@ func (s *Server) stageChange(w http.ResponseWriter, r *http.Request, log *zap.Lo
 		return
 	}
 	id := workflows.WorkflowID(acct.ID, ev.OpportunityID)
-	run, err := s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
-		ID:        id,
-		TaskQueue: s.taskQueue(),
-		// A duplicate or replayed delivery joins the running workflow; after a completed journey
-		// (results posted) a second run is refused, so nobody is invited twice. Failed or
-		// cancelled runs may start again.
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.AttrAccount.ValueSet(acct.ID),
-			workflows.AttrOpportunity.ValueSet(ev.OpportunityID),
-			workflows.AttrStatus.ValueSet(workflows.StepResolving)),
-	}, workflows.WorkflowName, workflows.Input{
+	in := workflows.Input{
 		AccountID: acct.ID, OpportunityID: ev.OpportunityID,
 		TriggerStageID: ev.ToStageID, TriggeredAt: hook.TriggeredTime(),
-	})
+	}
+	// A duplicate or replayed delivery joins the running workflow; after a completed journey
+	// (results posted) a second run is refused, so nobody is invited twice, unless the
+	// account's re-invite policy allows it. Failed, cancelled or expired runs may start again.
+	run, err := s.start(r.Context(), in, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &already) && s.reinviteAllowed(r.Context(), acct, id) {
+		run, err = s.start(r.Context(), in, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+	}
 	switch {
 	case errors.As(err, &already):
 		log.Info("stage change for a finished journey; not starting again", zap.String("workflow_id", id))
@@ -120,6 +114,28 @@ func (s *Server) stageChange(w http.ResponseWriter, r *http.Request, log *zap.Lo
 	default:
 		log.Info("workflow started or joined", zap.String("workflow_id", id), zap.String("run_id", run.GetRunID()))
 		writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted", "workflow_id": id})
+	}
+}
+
+// start starts (or joins) the opportunity's workflow.
+func (s *Server) start(ctx context.Context, in workflows.Input, reuse enumspb.WorkflowIdReusePolicy) (client.WorkflowRun, error) {
+	return s.temporal.ExecuteWorkflow(ctx, workflows.StartOptions(s.taskQueue(), in, reuse), workflows.WorkflowName, in)
+}
+
+// reinviteAllowed applies the account's re-invite policy to a candidate whose journey completed.
+func (s *Server) reinviteAllowed(ctx context.Context, acct store.Account, id string) bool {
+	switch acct.ReinvitePolicy {
+	case store.ReinviteAlways:
+		return true
+	case store.ReinviteAfterN:
+		desc, err := s.temporal.DescribeWorkflowExecution(ctx, id, "")
+		if err != nil {
+			return false
+		}
+		closed := desc.GetWorkflowExecutionInfo().GetCloseTime()
+		return closed != nil && s.now().Sub(closed.AsTime()) >= acct.ReinviteAfter
+	default:
+		return false
 	}
 }
 

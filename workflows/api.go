@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -73,6 +75,25 @@ const ReconnectPoll = 15 * time.Minute
 // assessment is resolved inside the run and recorded in the AssessmentId search attribute.
 func WorkflowID(account, opportunity string) string {
 	return fmt.Sprintf("lever/%s/%s", account, opportunity)
+}
+
+// StartOptions are how every caller (webhooks, backfill) starts a CandidateAssessment: a
+// duplicate start joins the running workflow (conflict policy use-existing); reuse says whether a
+// closed one may run again — ALLOW_DUPLICATE_FAILED_ONLY normally, so a completed journey is
+// refused with WorkflowExecutionAlreadyStarted (the SDK would otherwise hand back the closed run
+// as if it had started).
+func StartOptions(taskQueue string, in Input, reuse enumspb.WorkflowIdReusePolicy) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID:                                       WorkflowID(in.AccountID, in.OpportunityID),
+		TaskQueue:                                taskQueue,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:                    reuse,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			AttrAccount.ValueSet(in.AccountID),
+			AttrOpportunity.ValueSet(in.OpportunityID),
+			AttrStatus.ValueSet(StepResolving)),
+	}
 }
 
 // Input starts a CandidateAssessment.

@@ -30,6 +30,17 @@ func (s *state) current(invitationID string) bool {
 	return invitationID == "" || s.status.InvitationID == "" || invitationID == s.status.InvitationID
 }
 
+// inviteKey is the platform idempotency key of this run's invitation: retries of the invite
+// get the same invitation, while a later run for the same candidate (after an expiry, a
+// cancellation or a permitted re-entry) gets a new one instead of the withdrawn one.
+func (s *state) inviteKey(ctx workflow.Context) string {
+	info := workflow.GetInfo(ctx)
+	if s.version < lifecycleV1 {
+		return info.WorkflowExecution.ID
+	}
+	return info.WorkflowExecution.ID + "/" + info.FirstRunID
+}
+
 // invite creates the invitation (idempotent on key) and starts its clock.
 func (s *state) invite(ctx workflow.Context, key string) error {
 	wfID := workflow.GetInfo(ctx).WorkflowExecution.ID
@@ -111,8 +122,7 @@ func (s *state) reinvite(ctx workflow.Context) error {
 	}
 	s.status.Reinvites++
 	s.started, s.submitted = nil, nil
-	key := fmt.Sprintf("%s/reinvite-%d", workflow.GetInfo(ctx).WorkflowExecution.ID, s.status.Reinvites)
-	if err := s.invite(ctx, key); err != nil {
+	if err := s.invite(ctx, fmt.Sprintf("%s/reinvite-%d", s.inviteKey(ctx), s.status.Reinvites)); err != nil {
 		return err
 	}
 	if err := s.tag(ctx, "Invited"); err != nil {

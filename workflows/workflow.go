@@ -142,7 +142,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 
 	// 2. Invite (idempotent on the workflow ID), 3. tag Invited.
 	s.setStep(ctx, StepInviting)
-	if err := s.invite(ctx, workflow.GetInfo(ctx).WorkflowExecution.ID); err != nil {
+	if err := s.invite(ctx, s.inviteKey(ctx)); err != nil {
 		return s.fail(ctx, err)
 	}
 	if err := s.tag(ctx, "Invited"); err != nil {
@@ -322,13 +322,13 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 			remove = append(remove, activities.StatusTag(title, earlier))
 		}
 	} else {
-		for _, other := range statusSteps {
+		for _, other := range activities.StatusSteps {
 			if other != step {
 				remove = append(remove, activities.StatusTag(title, other))
 			}
 		}
 		if step == "Submitted" && s.submitted != nil && s.submitted.Flagged {
-			add = append(add, activities.StatusTag(title, "Flagged"))
+			add = append(add, activities.StatusTag(title, activities.FlaggedStep))
 		}
 	}
 	err := s.call(ctx, a.UpdateTags, activities.TagsInput{
@@ -337,9 +337,6 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 	s.record(ctx, "tag "+activities.StatusTag(title, step), err)
 	return err
 }
-
-// statusSteps are the tag suffixes that say where a candidate is; one at a time.
-var statusSteps = []string{"Invited", "Started", "Submitted", "Cancelled", "Expired"}
 
 func (s *state) setStep(ctx workflow.Context, step string) {
 	s.status.Step = step

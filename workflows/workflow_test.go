@@ -140,7 +140,7 @@ func TestHappyPath(t *testing.T) {
 	if len(st.Audit) != 7 || st.Audit[0].Action != "read candidate from Lever" || st.Audit[6].Action != "post result note" {
 		t.Errorf("audit: got %+v, want 7 entries from the Lever read to the note", st.Audit)
 	}
-	if len(rec.invites) != 1 || rec.invites[0].IdempotencyKey != WorkflowID("acme", "opp-1") {
+	if len(rec.invites) != 1 || !strings.HasPrefix(rec.invites[0].IdempotencyKey, WorkflowID("acme", "opp-1")+"/") {
 		t.Errorf("invites: got %+v, want one keyed by the workflow ID", rec.invites)
 	}
 	if len(rec.feedback) != 1 || rec.feedback[0].Rating != 3 || rec.feedback[0].RatingLabel != "Hire" {

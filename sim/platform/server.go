@@ -101,9 +101,9 @@ func (s *Server) Invitation(id string) (Invitation, bool) {
 func (s *Server) InvitationByReference(ref string) (Invitation, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, inv := range s.invitations {
-		if inv.Reference == ref {
-			return *inv, true
+	for i := len(s.invitations) - 1; i >= 0; i-- { // the newest: a re-invite or a later run
+		if s.invitations[i].Reference == ref {
+			return *s.invitations[i], true
 		}
 	}
 	return Invitation{}, false
