@@ -103,6 +103,7 @@ func (rt route) label() string { return rt.method + " /" + strings.Join(rt.patte
 // routeTable lists the endpoints served; paths are Lever's v1 paths without /v1.
 func routeTable() []route {
 	return []route{
+		{"GET", []string{"opportunities"}, (*Server).listOpportunities},
 		{"GET", []string{"opportunities", ":id"}, (*Server).getOpportunity},
 		{"POST", []string{"opportunities", ":id", "addTags"}, (*Server).addTags},
 		{"POST", []string{"opportunities", ":id", "removeTags"}, (*Server).removeTags},
