@@ -8,6 +8,8 @@ import (
 	"errors"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/assessbridge/assessbridge/accounts"
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/lever"
@@ -51,6 +53,8 @@ type Activities struct {
 	store       Store
 	callbackURL string
 	cache       *accountCache
+	temporal    client.Client // for purges; nil disables them
+	namespace   string
 }
 
 // Config holds what the activities need besides their dependencies.
@@ -59,6 +63,9 @@ type Config struct {
 	CallbackURL string
 	// CacheTTL bounds how long per-account look-ups (postings, the feedback template) are reused.
 	CacheTTL time.Duration
+	// Temporal and Namespace let the purge activity delete a candidate's workflow history.
+	Temporal  client.Client
+	Namespace string
 }
 
 // New builds the activities; every dependency is required.
@@ -74,7 +81,8 @@ func New(lc LeverClients, p assessment.Platform, s Store, cfg Config) (*Activiti
 	if cfg.CacheTTL <= 0 {
 		cfg.CacheTTL = 10 * time.Minute
 	}
-	return &Activities{lever: lc, platform: p, store: s, callbackURL: cfg.CallbackURL, cache: newAccountCache(cfg.CacheTTL)}, nil
+	return &Activities{lever: lc, platform: p, store: s, callbackURL: cfg.CallbackURL, cache: newAccountCache(cfg.CacheTTL),
+		temporal: cfg.Temporal, namespace: cfg.Namespace}, nil
 }
 
 // LeverClientsFunc adapts a function to LeverClients.

@@ -12,6 +12,8 @@ import (
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/temporal"
 	"go.temporal.io/server/temporaltest"
 	"go.uber.org/zap"
 	"golang.org/x/oauth2"
@@ -66,7 +68,12 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 	t.Helper()
 	ctx := context.Background()
 	if tsrv == nil {
-		tsrv = temporaltest.NewServer()
+		// Deleting a just-closed workflow waits for the transfer queue's ack level, which the
+		// server only updates every 30 s by default; the purge test would wait that long.
+		tsrv = temporaltest.NewServer(temporaltest.WithBaseServerOptions(temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
+			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): []dynamicconfig.ConstrainedValue{{Value: true}},
+			dynamicconfig.TransferProcessorUpdateAckInterval.Key():      []dynamicconfig.ConstrainedValue{{Value: 500 * time.Millisecond}},
+		})))
 		c := tsrv.GetDefaultClient()
 		if err := namespace.RegisterSearchAttributes(ctx, c, tsrv.GetDefaultNamespace()); err != nil {
 			t.Fatalf("register search attributes: %v", err)
@@ -127,7 +134,7 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 		s.connect(t)
 	}
 	acts, err := activities.New(activities.AccountClients(accounts.New(st, ac)), pc, st,
-		activities.Config{CallbackURL: s.webURL + "/callbacks/assessment"})
+		activities.Config{CallbackURL: s.webURL + "/callbacks/assessment", Temporal: tc, Namespace: tsrv.GetDefaultNamespace()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +155,7 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 
 	ls.AddWebhook(account, lever.EventStageChange, s.webURL+"/webhooks/lever/"+account, webhookSecret)
 	ls.AddWebhook(account, lever.EventArchiveChange, s.webURL+"/webhooks/lever/"+account, webhookSecret)
+	ls.AddWebhook(account, lever.EventDeleted, s.webURL+"/webhooks/lever/"+account, webhookSecret)
 	return s
 }
 

@@ -272,3 +272,32 @@ func TestReinvitePolicyAlways(t *testing.T) {
 		t.Errorf("got %d invitations, %d feedback, %d notes; want 2 of each", n, len(snap.Feedback), len(snap.Notes))
 	}
 }
+
+// TestDeletedCandidateIsPurged: a candidate deleted in Lever mid-journey has the invitation
+// withdrawn and every trace of their journey (the workflow history holding their name, email and
+// score) deleted from Temporal; nothing is tagged, since there is nothing left in Lever.
+func TestDeletedCandidateIsPurged(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.lever.AddOpportunity(account, leversim.Opportunity{
+		ID: "opp-hal", Name: "Hal", Emails: []string{"hal@example.com"}, Tags: []string{assessmentName}, StageID: otherStage,
+	})
+	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-hal", triggerStage))
+	inv := s.invitationFor(t, "opp-hal")
+	s.waitTag(t, "opp-hal", assessmentName+" - Invited")
+	mustDo(t, s.lever.Delete(ctx, account, "opp-hal"))
+
+	var n int
+	err := s.temporal.GetWorkflow(ctx, workflows.PurgeWorkflowID(account, "opp-hal"), "").Get(ctx, &n)
+	if err != nil || n != 1 {
+		t.Fatalf("purge: got %d runs deleted, %v; want 1", n, err)
+	}
+	// Temporal deletes the history in the background, shortly after it accepted the deletion.
+	eventually(t, "the candidate's history to be deleted", func() bool {
+		_, err := s.temporal.DescribeWorkflowExecution(ctx, workflows.WorkflowID(account, "opp-hal"), "")
+		return err != nil
+	})
+	if got, _ := s.platform.Invitation(inv.ID); got.Status != "cancelled" {
+		t.Errorf("invitation: got %q, want cancelled", got.Status)
+	}
+}

@@ -70,11 +70,11 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
 			return
 		}
-		sig := workflows.CancelSignal{Reason: "candidate hired in Lever", Kind: workflows.CancelHired}
 		if hook.Event == lever.EventDeleted {
-			sig = workflows.CancelSignal{Reason: "candidate deleted in Lever", Kind: workflows.CancelDeleted}
+			s.purge(w, r, log, accountID, ev.OpportunityID)
+			return
 		}
-		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, sig)
+		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate hired in Lever", Kind: workflows.CancelHired})
 	default:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 	}
@@ -158,6 +158,23 @@ func (s *Server) cancelRuns(w http.ResponseWriter, r *http.Request, log *zap.Log
 		log.Info("cancel signalled", zap.String("workflow_id", id))
 		writeJSON(w, http.StatusAccepted, map[string]string{"status": "cancelling", "workflow_id": id})
 	}
+}
+
+// purge starts the GDPR purge of a candidate deleted in Lever: their journey is stopped and
+// its history, which holds their personal data, deleted.
+func (s *Server) purge(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string) {
+	if opportunityID == "" {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
+	}
+	_, err := workflows.StartPurge(r.Context(), s.temporal, s.taskQueue(), workflows.PurgeInput{AccountID: accountID, OpportunityID: opportunityID})
+	if err != nil {
+		log.Error("start purge", zap.Error(err))
+		writeError(w, http.StatusServiceUnavailable, "could not start the purge; retry later")
+		return
+	}
+	log.Info("candidate purge started", zap.String("workflow_id", workflows.PurgeWorkflowID(accountID, opportunityID)))
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "purging"})
 }
 
 func (s *Server) taskQueue() string {

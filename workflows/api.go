@@ -3,6 +3,7 @@
 package workflows
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -94,6 +95,16 @@ func StartOptions(taskQueue string, in Input, reuse enumspb.WorkflowIdReusePolic
 			AttrOpportunity.ValueSet(in.OpportunityID),
 			AttrStatus.ValueSet(StepResolving)),
 	}
+}
+
+// StartPurge starts (or joins) the purge of a candidate's data.
+func StartPurge(ctx context.Context, tc client.Client, taskQueue string, in PurgeInput) (client.WorkflowRun, error) {
+	return tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       PurgeWorkflowID(in.AccountID, in.OpportunityID),
+		TaskQueue:                taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, PurgeWorkflowName, in)
 }
 
 // Input starts a CandidateAssessment.

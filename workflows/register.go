@@ -10,6 +10,7 @@ import (
 // Register adds the workflow (under its pinned name) and the activities to a worker.
 func Register(r worker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(CandidateAssessment, workflowRegisterOptions())
+	r.RegisterWorkflowWithOptions(PurgeCandidate, workflow.RegisterOptions{Name: PurgeWorkflowName})
 	r.RegisterActivity(acts)
 }
 

@@ -1,0 +1,45 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/assessbridge/assessbridge/activities"
+)
+
+// PurgeWorkflowName is the GDPR purge: a candidate deleted in Lever (or named by an operator)
+// loses their workflow history, which holds their name, email and scores.
+const PurgeWorkflowName = "PurgeCandidate"
+
+// PurgeInput names the candidate.
+type PurgeInput struct {
+	AccountID     string
+	OpportunityID string
+}
+
+// PurgeWorkflowID is one purge per candidate; a repeated deletion joins it.
+func PurgeWorkflowID(account, opportunity string) string {
+	return "purge/" + WorkflowID(account, opportunity)
+}
+
+// PurgeCandidate stops the candidate's journey if it still runs (withdrawing the invitation,
+// no Cancelled tag: the candidate is gone from Lever) and then deletes every run's history. It
+// keeps trying until that is done; its own history holds only ids. It returns how many runs
+// were deleted.
+func PurgeCandidate(ctx workflow.Context, in PurgeInput) (int, error) {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+		},
+	})
+	var n int
+	err := workflow.ExecuteActivity(ctx, a.DeleteCandidateHistory, activities.PurgeInput{
+		WorkflowID:   WorkflowID(in.AccountID, in.OpportunityID),
+		CancelSignal: SignalCancel,
+		CancelArg:    CancelSignal{Reason: "candidate data purged", Kind: CancelDeleted},
+	}).Get(ctx, &n)
+	return n, err
+}
