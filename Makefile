@@ -13,9 +13,13 @@ FUZZTIME ?= 2m
 build:
 	$(GO) build -o bin/ ./dev ./worker ./starter
 
-# The embedded default: with the simulators unless a Lever API key is configured.
+# The embedded default. A simulator stands in for each side that is not configured: Lever without
+# ASSESSBRIDGE_LEVER_API_KEY, the platform without ASSESSBRIDGE_PLATFORM_URL (docs/self-hosting.md).
 run: build
-	@if [ -n "$$ASSESSBRIDGE_LEVER_API_KEY" ]; then ./bin/dev; else ./bin/dev --with-sims; fi
+	@flags=""; \
+	if [ -z "$$ASSESSBRIDGE_LEVER_API_KEY" ]; then flags="$$flags --sim-lever"; fi; \
+	if [ -z "$$ASSESSBRIDGE_PLATFORM_URL" ]; then flags="$$flags --sim-platform"; fi; \
+	exec ./bin/dev $$flags
 
 # Scripted candidates through the whole journey on the embedded stack; fails if any ends wrong.
 demo: build

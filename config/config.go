@@ -31,6 +31,12 @@ type Config struct {
 
 	LeverAPIURL string // ASSESSBRIDGE_LEVER_API_URL
 
+	// The account configured from the environment (self-hosting, id "default"); off without a key.
+	LeverAPIKey        string   // ASSESSBRIDGE_LEVER_API_KEY: sent as HTTP Basic user name
+	LeverWebhookTokens []string // ASSESSBRIDGE_LEVER_WEBHOOK_TOKENS: signature tokens of hand-made webhooks
+	TriggerStages      []string // ASSESSBRIDGE_TRIGGER_STAGES: stage ids or names, as written
+	PerformAs          string   // ASSESSBRIDGE_PERFORM_AS: Lever user id or email
+
 	// Lever OAuth (partner app); OAuth is off without a client id.
 	LeverClientID     string // ASSESSBRIDGE_LEVER_CLIENT_ID
 	LeverClientSecret string // ASSESSBRIDGE_LEVER_CLIENT_SECRET
@@ -60,6 +66,8 @@ var Vars = []string{
 	"ASSESSBRIDGE_TEMPORAL_ADDRESS", "ASSESSBRIDGE_TEMPORAL_NAMESPACE", "ASSESSBRIDGE_TASK_QUEUE",
 	"ASSESSBRIDGE_DATA_DIR", "ASSESSBRIDGE_STORE_DSN", "ASSESSBRIDGE_SECRET_KEY",
 	"ASSESSBRIDGE_LEVER_API_URL", "ASSESSBRIDGE_LEVER_RATE", "ASSESSBRIDGE_LEVER_BURST",
+	"ASSESSBRIDGE_LEVER_API_KEY", "ASSESSBRIDGE_LEVER_WEBHOOK_TOKENS", "ASSESSBRIDGE_TRIGGER_STAGES",
+	"ASSESSBRIDGE_PERFORM_AS",
 	"ASSESSBRIDGE_LEVER_CLIENT_ID", "ASSESSBRIDGE_LEVER_CLIENT_SECRET", "ASSESSBRIDGE_LEVER_AUTH_URL",
 	"ASSESSBRIDGE_LEVER_TOKEN_URL", "ASSESSBRIDGE_LEVER_AUDIENCE", "ASSESSBRIDGE_ADMIN_PASSWORD",
 	"ASSESSBRIDGE_TEMPORAL_UI_URL",
@@ -94,7 +102,12 @@ func Load(getenv func(string) string) (Config, error) {
 		LeverAudience:          get("ASSESSBRIDGE_LEVER_AUDIENCE", "https://api.lever.co/v1/"),
 		AdminPassword:          getenv("ASSESSBRIDGE_ADMIN_PASSWORD"),
 		TemporalUIURL:          strings.TrimRight(get("ASSESSBRIDGE_TEMPORAL_UI_URL", ""), "/"),
+		LeverAPIKey:            get("ASSESSBRIDGE_LEVER_API_KEY", ""),
+		LeverWebhookTokens:     list(getenv("ASSESSBRIDGE_LEVER_WEBHOOK_TOKENS")),
+		TriggerStages:          list(getenv("ASSESSBRIDGE_TRIGGER_STAGES")),
+		PerformAs:              get("ASSESSBRIDGE_PERFORM_AS", ""),
 	}
+	errs = append(errs, c.checkEnvAccount()...)
 	c.StoreDSN = get("ASSESSBRIDGE_STORE_DSN", filepath.Join(c.DataDir, "assessbridge.db"))
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("ASSESSBRIDGE_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))

@@ -121,7 +121,11 @@ func (s *Stack) checkDemoEnd(out io.Writer, oppID string, c demoCandidate) error
 	snap, _ := s.Sims.Lever.Snapshot(DemoAccount, oppID)
 	fmt.Fprintf(out, "  final tags: %q\n", snap.Tags)
 	var problems []string
-	if want := []string{c.wantTitle + " - Submitted"}; !slices.Equal(snap.Tags, want) {
+	want := []string{c.wantTitle + " - Submitted"}
+	if c.flagged != "" {
+		want = append(want, c.wantTitle+" - Flagged") // the recruiter sees the flag without opening the note
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(snap.Tags)), slices.Sorted(slices.Values(want))) {
 		problems = append(problems, fmt.Sprintf("tags %q, want %q", snap.Tags, want))
 	}
 	if len(snap.Feedback) != 1 {

@@ -25,12 +25,21 @@ import (
 
 // Options choose what runs beside the embedded server.
 type Options struct {
-	Config   config.Config
-	WithSims bool // start both simulators and seed the demo account
+	Config config.Config
+	// WithSims starts both simulators (SimLever and SimPlatform).
+	WithSims bool
+	// SimLever starts the Lever simulator in place of Lever, with the seeded demo account (and,
+	// when the environment configures an account, that account in simulated Lever too).
+	SimLever bool
+	// SimPlatform starts the platform simulator in place of the assessment platform.
+	SimPlatform bool
 	// SimAddrs are the Lever and platform simulators' listen addresses; empty picks free ports.
 	SimAddrs [2]string
 	Logger   *zap.Logger
 }
+
+func (o Options) simLever() bool    { return o.WithSims || o.SimLever }
+func (o Options) simPlatform() bool { return o.WithSims || o.SimPlatform }
 
 // Stack is a running embedded stack.
 type Stack struct {
@@ -38,7 +47,7 @@ type Stack struct {
 	Temporal client.Client
 	Store    *store.Store
 	Server   *devserver.Server
-	Sims     *Sims // nil without WithSims
+	Sims     *Sims // nil without any simulator
 
 	worker  worker.Worker
 	httpLn  net.Listener
@@ -101,20 +110,23 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.WithSims {
-		s.Sims, err = startSims(ctx, opts.SimAddrs, &s.Config, s.Store)
+	if opts.simLever() || opts.simPlatform() {
+		s.Sims, err = startSims(ctx, opts, &s.Config, s.Store)
 		if err != nil {
 			return nil, err
 		}
 	}
 	if err := s.Config.CheckWorker(); err != nil {
-		return nil, fmt.Errorf("%w (or run with --with-sims)", err)
+		return nil, fmt.Errorf("%w (or run with --sim-platform)", err)
 	}
 	if err := s.Config.CheckStarter(); err != nil {
-		return nil, fmt.Errorf("%w (or run with --with-sims)", err)
+		return nil, fmt.Errorf("%w (or run with --sim-platform)", err)
 	}
 	s.Temporal, err = service.DialTemporal(ctx, s.Config, z)
 	if err != nil {
+		return nil, err
+	}
+	if err := service.ApplyEnvAccount(ctx, s.Config, s.Store, s.Temporal, z); err != nil {
 		return nil, err
 	}
 	acts, err := service.NewActivities(s.Config, s.Store)

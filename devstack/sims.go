@@ -22,6 +22,8 @@ const (
 	DemoAccount      = "demo"
 	DemoTriggerStage = "stage-assessment"
 	DemoPerformAs    = "user-recruiter"
+	// DemoPerformAsEmail is the demo user's email, for ASSESSBRIDGE_PERFORM_AS.
+	DemoPerformAsEmail = "riley@demo.example"
 )
 
 // DemoStages are the demo account's Lever stages, in pipeline order.
@@ -43,7 +45,7 @@ var DemoCandidates = []leversim.Opportunity{
 	{ID: "cand-alan", Name: "Alan Turing", Emails: []string{"alan@candidates.example"}, Tags: []string{"Go Basics"}, StageID: "stage-phone"},
 }
 
-// Sims are the running simulators.
+// Sims are the running simulators; Lever or Platform is nil when that side is real.
 type Sims struct {
 	Lever       *leversim.Server
 	LeverURL    string
@@ -51,63 +53,87 @@ type Sims struct {
 	PlatformURL string
 
 	webhookToken string
+	envTokens    []string // signature tokens of the environment account's "hand-made" webhooks
 	servers      []*http.Server
 }
 
-func startSims(ctx context.Context, addrs [2]string, cfg *config.Config, st *store.Store) (*Sims, error) {
+// startSims starts the chosen simulators; each stands in for its side, replacing what the config
+// says about it, so the start-up summary's "simulated" is always true.
+func startSims(ctx context.Context, opts Options, cfg *config.Config, st *store.Store) (s *Sims, err error) {
+	addrs := opts.SimAddrs
 	for i, a := range addrs {
 		if a == "" {
 			addrs[i] = "127.0.0.1:0"
 		}
 	}
-	leverToken, platformKey, callbackSecret, webhookToken := randomHex(), randomHex(), randomHex(), randomHex()
-	// The simulated Lever also plays Lever's OAuth server, so the admin page's Connect works.
-	oauthID, oauthSecret := "assessbridge-dev", randomHex()
-	s := &Sims{Lever: leversim.New(leversim.Options{OAuthClientID: oauthID, OAuthClientSecret: oauthSecret}), webhookToken: webhookToken}
-	var err error
-	if s.LeverURL, err = s.serve(addrs[0], "lever simulator", s.Lever); err != nil {
-		return nil, err
-	}
-	if cfg.LeverClientID == "" {
-		cfg.LeverClientID, cfg.LeverClientSecret = oauthID, oauthSecret
-		cfg.LeverAuthURL, cfg.LeverTokenURL = s.LeverURL+"/authorize", s.LeverURL+"/oauth/token"
-		cfg.LeverAudience = leversim.DefaultAudience
-		cfg.LeverAPIURL = s.LeverURL
-	}
-	if cfg.PlatformURL == "" {
-		cfg.PlatformAPIKey, cfg.PlatformCallbackSecret = platformKey, callbackSecret
-		s.Platform = platformsim.New(platformsim.Options{APIKey: platformKey, CallbackURL: cfg.CallbackURL(), CallbackSecret: callbackSecret})
-		if s.PlatformURL, err = s.serve(addrs[1], "platform simulator", s.Platform); err != nil {
+	s = &Sims{}
+	defer func() {
+		if err != nil {
 			s.stop()
+		}
+	}()
+	if opts.simPlatform() {
+		if err := s.startPlatform(addrs[1], cfg); err != nil {
 			return nil, err
 		}
-		cfg.PlatformURL = s.PlatformURL
-		for _, a := range DemoAssessments {
-			s.Platform.AddAssessment(a.ID, a.Title)
+	}
+	if opts.simLever() {
+		if err := s.startLever(ctx, addrs[0], cfg, st); err != nil {
+			return nil, err
 		}
 	}
+	return s, nil
+}
 
-	l := s.Lever
-	l.AddAccount(DemoAccount, leverToken)
-	l.AddUser(DemoAccount, leversim.User{ID: DemoPerformAs, Name: "Riley Recruiter", Email: "riley@demo.example"})
-	for _, stg := range DemoStages {
-		l.AddStage(DemoAccount, stg.ID, stg.Text)
+func (s *Sims) startPlatform(addr string, cfg *config.Config) error {
+	platformKey, callbackSecret := randomHex(), randomHex()
+	cfg.PlatformAPIKey, cfg.PlatformCallbackSecret = platformKey, callbackSecret
+	s.Platform = platformsim.New(platformsim.Options{APIKey: platformKey, CallbackURL: cfg.CallbackURL(), CallbackSecret: callbackSecret})
+	var err error
+	if s.PlatformURL, err = s.serve(addr, "platform simulator", s.Platform); err != nil {
+		return err
 	}
-	l.AddPosting(DemoAccount, leversim.Posting{ID: "post-backend", Text: "Backend Engineer"})
-	l.AddPosting(DemoAccount, leversim.Posting{ID: "post-data", Text: "Data Analyst", Tags: []string{"assessment:sql-basics"}})
-	for _, c := range DemoCandidates {
-		l.AddOpportunity(DemoAccount, c)
+	cfg.PlatformURL = s.PlatformURL
+	for _, a := range DemoAssessments {
+		s.Platform.AddAssessment(a.ID, a.Title)
+	}
+	return nil
+}
+
+// startLever runs the simulated Lever with the demo account and, when the environment
+// configures an account, that account too: its API key works, it has the demo's stages, users
+// and candidates, and its webhooks are made "by hand" with the environment's signature tokens.
+func (s *Sims) startLever(ctx context.Context, addr string, cfg *config.Config, st *store.Store) error {
+	leverToken := randomHex()
+	s.webhookToken = randomHex()
+	// The simulated Lever also plays Lever's OAuth server, so the admin page's Connect works.
+	oauthID, oauthSecret := "assessbridge-dev", randomHex()
+	s.Lever = leversim.New(leversim.Options{OAuthClientID: oauthID, OAuthClientSecret: oauthSecret})
+	var err error
+	if s.LeverURL, err = s.serve(addr, "lever simulator", s.Lever); err != nil {
+		return err
+	}
+	cfg.LeverClientID, cfg.LeverClientSecret = oauthID, oauthSecret
+	cfg.LeverAuthURL, cfg.LeverTokenURL = s.LeverURL+"/authorize", s.LeverURL+"/oauth/token"
+	cfg.LeverAudience = leversim.DefaultAudience
+	cfg.LeverAPIURL = s.LeverURL
+
+	s.Lever.AddAccount(DemoAccount, leverToken)
+	s.seedLever(DemoAccount)
+	if cfg.EnvAccount() {
+		s.Lever.AddAccount(config.EnvAccountID, cfg.LeverAPIKey)
+		s.seedLever(config.EnvAccountID)
+		s.envTokens = cfg.LeverWebhookTokens
 	}
 
 	// The store keeps what earlier runs stored; the simulator's fresh credentials replace the old.
 	acct := store.Account{ID: DemoAccount, Name: "Demo (simulated Lever)", Status: store.StatusConnected,
-		LeverBaseURL: s.LeverURL, AccessToken: leverToken, WebhookTokens: []string{webhookToken},
+		LeverBaseURL: s.LeverURL, AccessToken: leverToken, WebhookTokens: []string{s.webhookToken},
 		TriggerStages: []string{DemoTriggerStage}, PerformAs: DemoPerformAs}
 	if old, err := st.Account(ctx, DemoAccount); err == nil {
 		acct.CreatedAt = old.CreatedAt
 	} else if !errors.Is(err, store.ErrNotFound) {
-		s.stop()
-		return nil, fmt.Errorf("read demo account: %w", err)
+		return fmt.Errorf("read demo account: %w", err)
 	}
 	seed := []error{st.PutAccount(ctx, acct)}
 	for _, a := range DemoAssessments {
@@ -115,16 +141,40 @@ func startSims(ctx context.Context, addrs [2]string, cfg *config.Config, st *sto
 	}
 	seed = append(seed, st.MapPosting(ctx, DemoAccount, "post-backend", DemoAssessments[0].ID))
 	if err := errors.Join(seed...); err != nil {
-		s.stop()
-		return nil, fmt.Errorf("seed demo account: %w", err)
+		return fmt.Errorf("seed demo account: %w", err)
 	}
-	return s, nil
+	return nil
 }
 
-// connectWebhooks points the simulated Lever's webhooks at the running front door.
+// seedLever gives a simulated Lever account the demo's user, stages, postings and candidates.
+func (s *Sims) seedLever(accountID string) {
+	l := s.Lever
+	l.AddUser(accountID, leversim.User{ID: DemoPerformAs, Name: "Riley Recruiter", Email: DemoPerformAsEmail})
+	for _, stg := range DemoStages {
+		l.AddStage(accountID, stg.ID, stg.Text)
+	}
+	l.AddPosting(accountID, leversim.Posting{ID: "post-backend", Text: "Backend Engineer"})
+	l.AddPosting(accountID, leversim.Posting{ID: "post-data", Text: "Data Analyst", Tags: []string{"assessment:sql-basics"}})
+	for _, c := range DemoCandidates {
+		l.AddOpportunity(accountID, c)
+	}
+}
+
+// webhookEvents are the events assessbridge acts on, as an admin subscribes them in Lever.
+var webhookEvents = []string{lever.EventStageChange, lever.EventArchiveChange, lever.EventHired, lever.EventDeleted}
+
+// connectWebhooks points the simulated Lever's webhooks at the running front door. The
+// environment account's are signed with its tokens in turn, one Lever webhook per event, the
+// way an admin who made each by hand lists each one's token.
 func (s *Sims) connectWebhooks(cfg config.Config) {
-	for _, ev := range []string{lever.EventStageChange, lever.EventArchiveChange, lever.EventHired, lever.EventDeleted} {
+	if s.Lever == nil {
+		return
+	}
+	for i, ev := range webhookEvents {
 		s.Lever.AddWebhook(DemoAccount, ev, cfg.WebhookURL(DemoAccount), s.webhookToken)
+		if len(s.envTokens) > 0 {
+			s.Lever.AddWebhook(config.EnvAccountID, ev, cfg.WebhookURL(config.EnvAccountID), s.envTokens[i%len(s.envTokens)])
+		}
 	}
 }
 

@@ -53,6 +53,9 @@ func realMain(ctx context.Context) error {
 	if err := namespace.RegisterSearchAttributes(ctx, tc, cfg.TemporalNamespace); err != nil {
 		z.Warn("search attributes not registered", zap.Error(err))
 	}
+	if err := service.ApplyEnvAccount(ctx, cfg, st, tc, z); err != nil {
+		return err
+	}
 	h, err := service.NewHandler(tc, st, cfg, z)
 	if err != nil {
 		return err

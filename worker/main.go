@@ -47,6 +47,9 @@ func realMain(ctx context.Context) error {
 		return err
 	}
 	defer tc.Close()
+	if err := service.ApplyEnvAccount(ctx, cfg, st, tc, z); err != nil {
+		return err
+	}
 	acts, err := service.NewActivities(cfg, st)
 	if err != nil {
 		return err
