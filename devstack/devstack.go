@@ -129,7 +129,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err := service.ApplyEnvAccount(ctx, s.Config, s.Store, s.Temporal, z); err != nil {
 		return nil, err
 	}
-	acts, err := service.NewActivities(s.Config, s.Store)
+	acts, err := service.NewActivities(s.Config, s.Store, s.Temporal)
 	if err != nil {
 		return nil, err
 	}

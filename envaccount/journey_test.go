@@ -95,7 +95,7 @@ func newSelfHosted(t *testing.T) *selfHosted {
 	}
 	s.apply(t)
 
-	acts, err := service.NewActivities(s.cfg, s.store)
+	acts, err := service.NewActivities(s.cfg, s.store, s.temporal)
 	if err != nil {
 		t.Fatal(err)
 	}

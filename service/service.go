@@ -80,13 +80,16 @@ func Platform(cfg config.Config) (*assessment.Client, error) {
 	return pc, nil
 }
 
-// NewActivities builds the activities with their Lever clients and platform client.
-func NewActivities(cfg config.Config, st *store.Store) (*activities.Activities, error) {
+// NewActivities builds the activities with their Lever clients and platform client; tc lets
+// the purge delete a candidate's workflow history.
+func NewActivities(cfg config.Config, st *store.Store, tc client.Client) (*activities.Activities, error) {
 	pc, err := Platform(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return activities.New(activities.AccountClients(Accounts(cfg, st)), pc, st, activities.Config{CallbackURL: cfg.CallbackURL()})
+	return activities.New(activities.AccountClients(Accounts(cfg, st)), pc, st, activities.Config{
+		CallbackURL: cfg.CallbackURL(), Temporal: tc, Namespace: cfg.TemporalNamespace,
+	})
 }
 
 // NewWorker registers the workflow and activities on the config's task queue. Stopping it

@@ -1,5 +1,5 @@
 // Command starter is the HTTP front door: Lever webhooks start workflows, platform callbacks
-// signal them.
+// signal them. Operator subcommands: `starter backfill` and `starter purge` (see operate.go).
 package main
 
 import (
@@ -30,6 +30,9 @@ func realMain(ctx context.Context) error {
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return err
+	}
+	if len(os.Args) > 1 && (os.Args[1] == "backfill" || os.Args[1] == "purge") {
+		return operate(ctx, cfg, os.Args[1:])
 	}
 	if err := cfg.CheckStarter(); err != nil {
 		return err

@@ -50,7 +50,7 @@ func realMain(ctx context.Context) error {
 	if err := service.ApplyEnvAccount(ctx, cfg, st, tc, z); err != nil {
 		return err
 	}
-	acts, err := service.NewActivities(cfg, st)
+	acts, err := service.NewActivities(cfg, st, tc)
 	if err != nil {
 		return err
 	}
