@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/assessbridge/assessbridge/codec"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows"
@@ -50,6 +51,14 @@ type Config struct {
 	AdminPassword string // ASSESSBRIDGE_ADMIN_PASSWORD: the admin page's login; no admin page without it
 	TemporalUIURL string // ASSESSBRIDGE_TEMPORAL_UI_URL: Web UI base for links from the admin page
 
+	// HistoryKeys encrypt workflow payloads (candidate names, emails, scores) in Temporal:
+	// "id1:base64key,id2:base64key", the first encrypts, all decrypt. Empty: plaintext history.
+	HistoryKeys string // ASSESSBRIDGE_HISTORY_KEYS
+	// CodecToken guards the remote codec endpoint /codec (Bearer); CodecOrigins lists the Web UI
+	// origins allowed to call it (CORS). Empty token: no endpoint.
+	CodecToken   string   // ASSESSBRIDGE_CODEC_TOKEN
+	CodecOrigins []string // ASSESSBRIDGE_CODEC_ORIGINS (comma-separated)
+
 	PlatformURL            string // ASSESSBRIDGE_PLATFORM_URL
 	PlatformAPIKey         string // ASSESSBRIDGE_PLATFORM_API_KEY
 	PlatformCallbackSecret string // ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET
@@ -70,7 +79,7 @@ var Vars = []string{
 	"ASSESSBRIDGE_PERFORM_AS",
 	"ASSESSBRIDGE_LEVER_CLIENT_ID", "ASSESSBRIDGE_LEVER_CLIENT_SECRET", "ASSESSBRIDGE_LEVER_AUTH_URL",
 	"ASSESSBRIDGE_LEVER_TOKEN_URL", "ASSESSBRIDGE_LEVER_AUDIENCE", "ASSESSBRIDGE_ADMIN_PASSWORD",
-	"ASSESSBRIDGE_TEMPORAL_UI_URL",
+	"ASSESSBRIDGE_TEMPORAL_UI_URL", "ASSESSBRIDGE_HISTORY_KEYS", "ASSESSBRIDGE_CODEC_TOKEN", "ASSESSBRIDGE_CODEC_ORIGINS",
 	"ASSESSBRIDGE_PLATFORM_URL", "ASSESSBRIDGE_PLATFORM_API_KEY", "ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET",
 	"ASSESSBRIDGE_LOG_LEVEL", "ASSESSBRIDGE_UI_PORT", "ASSESSBRIDGE_TEMPORAL_PORT",
 }
@@ -102,6 +111,8 @@ func Load(getenv func(string) string) (Config, error) {
 		LeverAudience:          get("ASSESSBRIDGE_LEVER_AUDIENCE", "https://api.lever.co/v1/"),
 		AdminPassword:          getenv("ASSESSBRIDGE_ADMIN_PASSWORD"),
 		TemporalUIURL:          strings.TrimRight(get("ASSESSBRIDGE_TEMPORAL_UI_URL", ""), "/"),
+		HistoryKeys:            getenv("ASSESSBRIDGE_HISTORY_KEYS"),
+		CodecToken:             getenv("ASSESSBRIDGE_CODEC_TOKEN"),
 		LeverAPIKey:            get("ASSESSBRIDGE_LEVER_API_KEY", ""),
 		LeverWebhookTokens:     list(getenv("ASSESSBRIDGE_LEVER_WEBHOOK_TOKENS")),
 		TriggerStages:          list(getenv("ASSESSBRIDGE_TRIGGER_STAGES")),
@@ -150,6 +161,16 @@ func Load(getenv func(string) string) (Config, error) {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("ASSESSBRIDGE_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
+	}
+	if c.HistoryKeys != "" {
+		if _, err := codec.ParseKeys(c.HistoryKeys); err != nil {
+			errs = append(errs, fmt.Errorf("ASSESSBRIDGE_HISTORY_KEYS: %w", err))
+		}
+	}
+	if o := getenv("ASSESSBRIDGE_CODEC_ORIGINS"); o != "" {
+		for _, origin := range strings.Split(o, ",") {
+			c.CodecOrigins = append(c.CodecOrigins, strings.TrimSpace(origin))
+		}
 	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))

@@ -77,3 +77,18 @@ func TestChecks(t *testing.T) {
 		t.Errorf("CheckStarter: %v", err)
 	}
 }
+
+func TestHistoryKeys(t *testing.T) {
+	key := "dev1:" + strings.Repeat("A", 43) + "="
+	c, err := Load(env(map[string]string{"ASSESSBRIDGE_HISTORY_KEYS": key, "ASSESSBRIDGE_CODEC_ORIGINS": "http://127.0.0.1:8233, https://ui.example"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HistoryKeys != key || len(c.CodecOrigins) != 2 || c.CodecOrigins[1] != "https://ui.example" {
+		t.Errorf("got keys %q origins %q", c.HistoryKeys, c.CodecOrigins)
+	}
+	_, err = Load(env(map[string]string{"ASSESSBRIDGE_HISTORY_KEYS": "dev1:c2hvcnQ="}))
+	if err == nil || !strings.Contains(err.Error(), "ASSESSBRIDGE_HISTORY_KEYS") || strings.Contains(err.Error(), "c2hvcnQ") {
+		t.Errorf("bad key: got %v, want an error naming the variable without the key", err)
+	}
+}

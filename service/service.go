@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.uber.org/zap"
 	"golang.org/x/oauth2"
@@ -21,6 +22,7 @@ import (
 	"github.com/assessbridge/assessbridge/activities"
 	"github.com/assessbridge/assessbridge/admin"
 	"github.com/assessbridge/assessbridge/assessment"
+	"github.com/assessbridge/assessbridge/codec"
 	"github.com/assessbridge/assessbridge/config"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/leverauth"
@@ -41,11 +43,26 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 
 // DialTemporal connects to the Temporal frontend, logging through z.
 func DialTemporal(ctx context.Context, cfg config.Config, z *zap.Logger) (client.Client, error) {
-	c, err := client.DialContext(ctx, client.Options{
+	opts := client.Options{
 		HostPort:  cfg.TemporalAddress,
 		Namespace: cfg.TemporalNamespace,
 		Logger:    logging.Temporal(z.Named("temporal")),
-	})
+	}
+	if cfg.HistoryKeys != "" {
+		// Every process of the deployment must share the keys: each encrypts what it sends and
+		// decrypts what it reads. Failure messages are encrypted too, as they may quote inputs.
+		keys, err := codec.ParseKeys(cfg.HistoryKeys)
+		if err != nil {
+			return nil, fmt.Errorf("history keys: %w", err)
+		}
+		dc, err := codec.DataConverter(keys)
+		if err != nil {
+			return nil, err
+		}
+		opts.DataConverter = dc
+		opts.FailureConverter = temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{DataConverter: dc, EncodeCommonAttributes: true})
+	}
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("dial temporal at %s: %w", cfg.TemporalAddress, err)
 	}
@@ -116,6 +133,17 @@ func RunWorker(ctx context.Context, w worker.Worker) error {
 // NewHandler builds the HTTP front door, with the admin page when an admin password is set.
 func NewHandler(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logger) (http.Handler, error) {
 	wc := web.Config{CallbackSecret: cfg.PlatformCallbackSecret, TaskQueue: cfg.TaskQueue}
+	if cfg.HistoryKeys != "" && cfg.CodecToken != "" {
+		keys, err := codec.ParseKeys(cfg.HistoryKeys)
+		if err != nil {
+			return nil, fmt.Errorf("history keys: %w", err)
+		}
+		pc, err := codec.NewCodec(keys)
+		if err != nil {
+			return nil, err
+		}
+		wc.Codec = codec.Handler(pc, cfg.CodecOrigins, cfg.CodecToken)
+	}
 	if cfg.AdminPassword != "" {
 		h, err := newAdmin(tc, st, cfg, z)
 		if err != nil {

@@ -35,6 +35,9 @@ type Config struct {
 	TaskQueue string
 	// Admin, when set, is the admin page, served under /admin.
 	Admin http.Handler
+	// Codec, when set, is Temporal's remote codec endpoint, served under /codec, so operators
+	// with its token see decrypted payloads (the Temporal CLI's --codec-endpoint).
+	Codec http.Handler
 }
 
 // Server holds the handlers' dependencies.
@@ -75,6 +78,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/readyz", s.readyz)
 	if s.cfg.Admin != nil {
 		r.Mount("/admin", s.cfg.Admin)
+	}
+	if s.cfg.Codec != nil {
+		r.Mount("/codec", s.cfg.Codec)
 	}
 	return r
 }
