@@ -37,7 +37,8 @@ type accountView struct {
 	PostingsLoaded bool
 	Assessments    []store.Assessment
 
-	Bands bandsForm
+	Bands       bandsForm
+	Invitations invitationsForm
 
 	Candidates      []candidateRow
 	CandidatesError string
@@ -108,7 +109,7 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 		ID: a.ID, Name: a.Name, Status: a.Status, Credentials: credentialKind(a), TokenExpiry: a.TokenExpiry,
 		PerformAs: a.PerformAs, Usable: usable(a), OAuthEnabled: h.cfg.OAuth.Enabled(),
 		TriggerCount: len(a.TriggerStages), Query: strings.TrimSpace(r.URL.Query().Get("q")),
-		Bands: bands, HasUI: h.cfg.UIURL != "",
+		Bands: bands, HasUI: h.cfg.UIURL != "", Invitations: invitationsOf(a),
 		Webhooks: webhookView{
 			URL: h.webhookURL(a.ID), Manual: r.URL.Query().Get("webhooks") == "manual",
 			TokenCount: len(a.WebhookTokens), ManualSteps: superAdminStep,

@@ -40,6 +40,7 @@ type Config struct {
 	PublicURL  string // e.g. http://127.0.0.1:8080 (https → Secure cookies)
 	UIURL      string // Temporal Web UI base, "" = no links
 	Namespace  string
+	TaskQueue  string // where backfills and purges start workflows; "" = workflows.TaskQueue
 	// OAuth connects accounts through Lever's consent page when OAuth.Enabled(). An empty
 	// RedirectURL defaults to PublicURL + CallbackPath.
 	OAuth leverauth.Config
@@ -160,6 +161,10 @@ func (h *handler) routes() http.Handler {
 			r.Post("/catalogue", h.refreshCatalogue)
 			r.Post("/mappings", h.saveMapping)
 			r.Post("/bands", h.saveBands)
+			r.Post("/invitations", h.saveInvitations)
+			r.Post("/backfill", h.runBackfill)
+			r.Get("/candidates/{opp}", h.candidatePage)
+			r.Post("/candidates/{opp}/{action}", h.candidateAction)
 		})
 	})
 	return r

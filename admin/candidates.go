@@ -59,11 +59,7 @@ func (h *handler) recentCandidates(ctx context.Context, accountID string) ([]can
 			Started:     ex.GetStartTime().AsTime(),
 		}
 		if h.cfg.UIURL != "" {
-			ns := h.cfg.Namespace
-			if ns == "" {
-				ns = "default"
-			}
-			row.Link = h.cfg.UIURL + "/namespaces/" + url.PathEscape(ns) + "/workflows/" + url.PathEscape(id)
+			row.Link = h.workflowLink(id)
 		}
 		rows = append(rows, row)
 	}
@@ -72,6 +68,15 @@ func (h *handler) recentCandidates(ctx context.Context, accountID string) ([]can
 		rows = rows[:recentLimit]
 	}
 	return rows, nil
+}
+
+// workflowLink is the workflow's page in the Temporal Web UI.
+func (h *handler) workflowLink(id string) string {
+	ns := h.cfg.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	return h.cfg.UIURL + "/namespaces/" + url.PathEscape(ns) + "/workflows/" + url.PathEscape(id)
 }
 
 // keyword decodes a Keyword search attribute; absent or undecodable gives "".

@@ -18,7 +18,7 @@ var templateFS embed.FS
 // pages are the parsed templates, one per page, each with the shared layout.
 type pages map[string]*template.Template
 
-var pageNames = []string{"login", "index", "account", "error"}
+var pageNames = []string{"login", "index", "account", "candidate", "error"}
 
 func parsePages() (pages, error) {
 	funcs := template.FuncMap{

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/devstack"
@@ -139,10 +140,22 @@ func TestAdminConnectsAndCandidateCompletes(t *testing.T) {
 		!slices.Contains(snap.Tags, "Go Basics - Submitted") {
 		t.Errorf("end: rating %d, feedback %+v, %d notes, tags %q; want 3 - Hire, one note, Go Basics - Submitted", res.Rating, snap.Feedback, len(snap.Notes), snap.Tags)
 	}
-	// The account page lists the candidate with a link into the Temporal UI.
+	// The account page lists the candidate with a link into the Temporal UI, and the candidate's
+	// page shows the audit trail of every call the journey made.
 	_, page = b.do(http.MethodGet, acct, nil)
 	if !strings.Contains(page, "opp-admin") || !strings.Contains(page, s.UIURL()) {
 		t.Errorf("account page does not list the candidate with a Temporal UI link")
+	}
+	_, page = b.do(http.MethodGet, acct+"/candidates/opp-admin", nil)
+	for _, want := range []string{`id="audit"`, "invite to go-basics", "post feedback 3 - Hire", "post result note", ">completed<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("candidate page lacks %q", want)
+		}
+	}
+	// Invitation settings saved from the page reach the store.
+	b.post(acct, acct+"/invitations", url.Values{"remind_days": {"2"}, "expire_days": {"5"}, "policy": {"after"}, "reinvite_days": {"30"}})
+	if a, _ := s.Store.Account(ctx, "acme"); a.ExpireAfter != 5*24*time.Hour || a.ReinvitePolicy != "after" || a.ReinviteAfter != 30*24*time.Hour {
+		t.Errorf("invitation settings: got expire %s, policy %q after %s", a.ExpireAfter, a.ReinvitePolicy, a.ReinviteAfter)
 	}
 }
 

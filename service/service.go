@@ -170,6 +170,7 @@ func newAdmin(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logge
 		PublicURL:  cfg.PublicURL,
 		UIURL:      cfg.TemporalUIURL,
 		Namespace:  cfg.TemporalNamespace,
+		TaskQueue:  cfg.TaskQueue,
 		OAuth:      OAuth(cfg),
 	}, admin.Deps{
 		Store: st,

@@ -1,0 +1,213 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"go.temporal.io/api/serviceerror"
+	"go.uber.org/zap"
+
+	"github.com/assessbridge/assessbridge/backfill"
+	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/workflows"
+)
+
+// opportunityID is what a Lever opportunity id looks like (a UUID; the simulators use slugs).
+var opportunityID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+
+// invitationsForm is the account's invitation timing and re-invite policy, in days.
+type invitationsForm struct {
+	RemindDays, ExpireDays, ReinviteDays string
+	Policy                               string
+}
+
+func invitationsOf(a store.Account) invitationsForm {
+	days := func(d, def time.Duration) string {
+		if d <= 0 {
+			d = def
+		}
+		return strconv.FormatFloat(d.Hours()/24, 'f', -1, 64)
+	}
+	policy := a.ReinvitePolicy
+	if policy == "" {
+		policy = store.ReinviteNever
+	}
+	return invitationsForm{
+		RemindDays: days(a.RemindAfter, 3*24*time.Hour), ExpireDays: days(a.ExpireAfter, 7*24*time.Hour),
+		ReinviteDays: days(a.ReinviteAfter, 30*24*time.Hour), Policy: policy,
+	}
+}
+
+// saveInvitations stores the reminder and expiry delays and the re-invite policy. Running
+// journeys keep the timing they started with; new invitations use the new one.
+func (h *handler) saveInvitations(w http.ResponseWriter, r *http.Request) {
+	a, found := h.account(w, r)
+	if !found {
+		return
+	}
+	back := accountPath(a.ID) + "#invitations"
+	parse := func(field string) (time.Duration, error) {
+		d, err := strconv.ParseFloat(strings.TrimSpace(r.PostForm.Get(field)), 64)
+		if err != nil || d <= 0 || d > 365 {
+			return 0, fmt.Errorf("%s must be a number of days from above 0 to 365", strings.ReplaceAll(field, "_", " "))
+		}
+		return time.Duration(d * float64(24*time.Hour)), nil
+	}
+	remind, err1 := parse("remind_days")
+	expire, err2 := parse("expire_days")
+	reinvite, err3 := parse("reinvite_days")
+	policy := r.PostForm.Get("policy")
+	var problems []string
+	for _, err := range []error{err1, err2, err3} {
+		if err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if err1 == nil && err2 == nil && remind >= expire {
+		problems = append(problems, "the reminder must come before the expiry")
+	}
+	if policy != store.ReinviteNever && policy != store.ReinviteAfterN && policy != store.ReinviteAlways {
+		problems = append(problems, "choose a re-invite policy")
+	}
+	if len(problems) > 0 {
+		h.flash(w, failure("Invitation settings not saved: "+strings.Join(problems, "; ")+"."))
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	err := h.patchAccount(r.Context(), a.ID, func(a *store.Account) {
+		a.RemindAfter, a.ExpireAfter, a.ReinvitePolicy, a.ReinviteAfter = remind, expire, policy, reinvite
+	})
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	h.log.Info("admin saved invitation settings", zap.String("account_id", a.ID), zap.String("policy", policy))
+	h.flash(w, success("Invitation settings saved; they apply to new invitations."))
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// candidateAction re-invites a candidate (signal) or purges their data (purge workflow).
+func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
+	a, found := h.account(w, r)
+	if !found {
+		return
+	}
+	opp := chi.URLParam(r, "opp")
+	if !opportunityID.MatchString(opp) {
+		h.renderError(w, r, http.StatusBadRequest, "That is not an opportunity id.")
+		return
+	}
+	back := accountPath(a.ID) + "#candidates"
+	ctx := r.Context()
+	switch chi.URLParam(r, "action") {
+	case "reinvite":
+		err := h.deps.Temporal.SignalWorkflow(ctx, workflows.WorkflowID(a.ID, opp), "", workflows.SignalReinvite, nil)
+		var notFound *serviceerror.NotFound
+		switch {
+		case errors.As(err, &notFound):
+			h.flash(w, failure("That candidate's journey is not running; move them into a trigger stage in Lever to start a new one."))
+		case err != nil:
+			h.log.Warn("reinvite signal", zap.String("account_id", a.ID), zap.Error(err))
+			h.flash(w, failure("Could not reach Temporal; try again."))
+		default:
+			h.log.Info("admin re-invited a candidate", zap.String("account_id", a.ID), zap.String("opportunity_id", opp))
+			h.flash(w, success("Re-invite sent: the old invitation is withdrawn and a new one goes out."))
+		}
+	case "purge":
+		if _, err := workflows.StartPurge(ctx, h.deps.Temporal, h.taskQueue(), workflows.PurgeInput{AccountID: a.ID, OpportunityID: opp}); err != nil {
+			h.log.Warn("start purge", zap.String("account_id", a.ID), zap.Error(err))
+			h.flash(w, failure("Could not start the purge; try again."))
+		} else {
+			h.log.Info("admin purged a candidate", zap.String("account_id", a.ID), zap.String("opportunity_id", opp))
+			h.flash(w, success("Purge started: the journey stops and its history is deleted."))
+		}
+	default:
+		h.renderError(w, r, http.StatusNotFound, "Unknown action.")
+		return
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// runBackfill lists the candidates already in the account's trigger stages and, when the admin
+// asks for it, starts their journeys, paced within the Lever budget.
+func (h *handler) runBackfill(w http.ResponseWriter, r *http.Request) {
+	a, found := h.account(w, r)
+	if !found {
+		return
+	}
+	back := accountPath(a.ID) + "#candidates"
+	apply := r.PostForm.Get("action") == "apply"
+	lc, err := h.deps.Lever(r.Context(), a.ID)
+	if err != nil {
+		h.flash(w, failure("Lever is not reachable for this account: connect it first."))
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	rep, err := backfill.Run(ctx, lc, h.deps.Temporal, h.taskQueue(), a, backfill.Options{AccountID: a.ID, Apply: apply, Out: &out})
+	summary := fmt.Sprintf("%d candidate(s) in the trigger stages: %d would start, %d started, %d already running, %d already completed.",
+		rep.Listed, rep.WouldStart, rep.Started, rep.AlreadyRunning, rep.AlreadyDone)
+	switch {
+	case err != nil:
+		h.log.Warn("backfill", zap.String("account_id", a.ID), zap.Error(err))
+		h.flash(w, failure("Backfill stopped early ("+summary+") — run it again to carry on."))
+	case !apply:
+		h.flash(w, hint("Dry run: "+summary+" Nothing was started."))
+	default:
+		h.log.Info("admin backfill", zap.String("account_id", a.ID), zap.Int("started", rep.Started))
+		h.flash(w, success("Backfill: "+summary))
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// candidateView is one journey's detail: where it is and every call it made.
+type candidateView struct {
+	AccountID, Opportunity, WorkflowID, Link string
+	Status                                   workflows.Status
+	Error                                    string
+}
+
+// candidatePage shows the workflow's status query: its step and its audit trail.
+func (h *handler) candidatePage(w http.ResponseWriter, r *http.Request) {
+	a, found := h.account(w, r)
+	if !found {
+		return
+	}
+	opp := chi.URLParam(r, "opp")
+	if !opportunityID.MatchString(opp) {
+		h.renderError(w, r, http.StatusBadRequest, "That is not an opportunity id.")
+		return
+	}
+	v := candidateView{AccountID: a.ID, Opportunity: opp, WorkflowID: workflows.WorkflowID(a.ID, opp)}
+	if h.cfg.UIURL != "" {
+		v.Link = h.workflowLink(v.WorkflowID)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), pageLoadTimeout)
+	defer cancel()
+	res, err := h.deps.Temporal.QueryWorkflow(ctx, v.WorkflowID, "", workflows.QueryStatus)
+	if err == nil {
+		err = res.Get(&v.Status)
+	}
+	if err != nil {
+		v.Error = "No journey found for this candidate (or Temporal did not answer)."
+	}
+	h.render(w, r, http.StatusOK, "candidate", view{Title: opp, CSRF: h.csrfToken(sessionFrom(r.Context())), SignedIn: true,
+		Notices: h.takeFlash(w, r), Body: v})
+}
+
+func (h *handler) taskQueue() string {
+	if h.cfg.TaskQueue != "" {
+		return h.cfg.TaskQueue
+	}
+	return workflows.TaskQueue
+}
