@@ -23,6 +23,21 @@ import (
 // opportunityID is what a Lever opportunity id looks like (a UUID; the simulators use slugs).
 var opportunityID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 
+// candidate reads the account and the opportunity id of a candidate URL; on failure it has
+// answered already.
+func (h *handler) candidate(w http.ResponseWriter, r *http.Request) (store.Account, string, bool) {
+	a, found := h.account(w, r)
+	if !found {
+		return store.Account{}, "", false
+	}
+	opp := chi.URLParam(r, "opp")
+	if !opportunityID.MatchString(opp) {
+		h.renderError(w, r, http.StatusBadRequest, "That is not an opportunity id.")
+		return store.Account{}, "", false
+	}
+	return a, opp, true
+}
+
 // invitationsForm is the account's invitation timing and re-invite policy, in days.
 type invitationsForm struct {
 	RemindDays, ExpireDays, ReinviteDays string
@@ -96,13 +111,8 @@ func (h *handler) saveInvitations(w http.ResponseWriter, r *http.Request) {
 
 // candidateAction re-invites a candidate (signal) or purges their data (purge workflow).
 func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
-	a, found := h.account(w, r)
+	a, opp, found := h.candidate(w, r)
 	if !found {
-		return
-	}
-	opp := chi.URLParam(r, "opp")
-	if !opportunityID.MatchString(opp) {
-		h.renderError(w, r, http.StatusBadRequest, "That is not an opportunity id.")
 		return
 	}
 	back := accountPath(a.ID) + "#candidates"
@@ -179,13 +189,8 @@ type candidateView struct {
 
 // candidatePage shows the workflow's status query: its step and its audit trail.
 func (h *handler) candidatePage(w http.ResponseWriter, r *http.Request) {
-	a, found := h.account(w, r)
+	a, opp, found := h.candidate(w, r)
 	if !found {
-		return
-	}
-	opp := chi.URLParam(r, "opp")
-	if !opportunityID.MatchString(opp) {
-		h.renderError(w, r, http.StatusBadRequest, "That is not an opportunity id.")
 		return
 	}
 	v := candidateView{AccountID: a.ID, Opportunity: opp, WorkflowID: workflows.WorkflowID(a.ID, opp)}
