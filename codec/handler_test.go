@@ -1,6 +1,8 @@
 package codec
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -311,5 +313,30 @@ func TestHandlerBadRequests(t *testing.T) {
 				t.Errorf("body: got %.200q, want no payload content echoed", body)
 			}
 		})
+	}
+}
+
+func TestLoopbackHandler(t *testing.T) {
+	keys, err := ParseKeys("k1:" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{1}, KeySize)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewCodec(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := LoopbackHandler(c, []string{"http://127.0.0.1:8233"})
+	for _, tt := range []struct {
+		remote string
+		want   int
+	}{{"127.0.0.1:5555", http.StatusOK}, {"[::1]:5555", http.StatusOK}, {"10.0.0.7:5555", http.StatusUnauthorized}, {"bogus", http.StatusUnauthorized}} {
+		req := httptest.NewRequest(http.MethodPost, "/codec/decode", strings.NewReader(`{"payloads":[]}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = tt.remote
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("from %s: got %d, want %d", tt.remote, rec.Code, tt.want)
+		}
 	}
 }

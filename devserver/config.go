@@ -41,6 +41,8 @@ type Config struct {
 	// fails Start. Attributes added to an existing file are usable in workflows after the
 	// server's namespace cache refresh (2 s); those in a new file at once.
 	SearchAttributes map[string]enumspb.IndexedValueType
+	// CodecEndpoint is the remote codec the Web UI decodes payloads with ("" = none).
+	CodecEndpoint string
 	// Logger receives the server's own logs at Warn level and above (none while stopping);
 	// nil discards them.
 	Logger *zap.Logger

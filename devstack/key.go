@@ -57,4 +57,24 @@ func loadOrCreateSecret(path string) (string, error) {
 	return secret, nil
 }
 
+// loadOrCreateHistoryKeys keeps the dev stack's history encryption key ("dev1:<base64>").
+func loadOrCreateHistoryKeys(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err == nil && len(strings.TrimSpace(string(b))) > 0 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return "", fmt.Errorf("generate history key: %w", err)
+	}
+	keys := "dev1:" + base64.StdEncoding.EncodeToString(key)
+	if err := os.WriteFile(path, []byte(keys+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return keys, nil
+}
+
 func urlPathEscape(s string) string { return url.PathEscape(s) }
