@@ -48,17 +48,17 @@ func (s *Server) transition(invitationID, event string, r *assessment.Result) (a
 	defer s.mu.Unlock()
 	inv, ok := s.byID[invitationID]
 	if !ok {
-		return assessment.Callback{}, "", errors.New("no such invitation")
+		return assessment.Callback{}, "", notAdvanceable("no such invitation")
 	}
 	switch {
 	case inv.Status == assessment.StatusCancelled:
-		return assessment.Callback{}, "", errors.New("invitation is cancelled")
+		return assessment.Callback{}, "", notAdvanceable("invitation is cancelled")
 	case event == assessment.EventStarted && inv.Status == assessment.StatusSubmitted:
-		return assessment.Callback{}, "", errors.New("invitation is already submitted")
+		return assessment.Callback{}, "", notAdvanceable("invitation is already submitted")
 	}
 	target := s.callbackURL(inv)
 	if target == "" {
-		return assessment.Callback{}, "", errors.New("no callback url configured")
+		return assessment.Callback{}, "", notAdvanceable("no callback url configured")
 	}
 	inv.Status = event // the event names equal the statuses they lead to
 	cb := assessment.Callback{

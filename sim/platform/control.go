@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/assessbridge/assessbridge/assessment"
 )
@@ -15,11 +16,17 @@ import (
 //	POST /_sim/invitations/{id}/start         send the signed started callback
 //	POST /_sim/invitations/{id}/submit        send submitted; body is a result:
 //	     {"score":42,"max_score":60,"report_url":"…","proctoring":{"flagged":false,"summary":"…"}}
+//	PUT  /_sim/autoplay                       play every new invitation's candidate, e.g.
+//	     {"start_after":"2s","submit_after":"5s","skip_start":false,"results":[{"score":42,"max_score":60}]}
+//	DELETE /_sim/autoplay                     stop auto-play
+//	GET  /_sim/autoplay                       what auto-play did so far
 //
 // Start and submit answer 204 once our callback was taken, else 502 with the reason.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/") // _sim, invitations[, id, action]
 	switch {
+	case len(segs) == 2 && segs[1] == "autoplay":
+		s.serveAutoPlay(w, r)
 	case len(segs) == 2 && segs[1] == "invitations" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, map[string]any{"data": s.Invitations()})
 	case len(segs) == 4 && segs[1] == "invitations" && r.Method == http.MethodPost:
@@ -45,5 +52,49 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		writeError(w, http.StatusNotFound, "not_found", "unknown control endpoint")
+	}
+}
+
+// autoPlayBody is AutoPlay on the control surface, durations as Go duration strings.
+type autoPlayBody struct {
+	StartAfter  string              `json:"start_after"`
+	SubmitAfter string              `json:"submit_after"`
+	SkipStart   bool                `json:"skip_start"`
+	Results     []assessment.Result `json:"results"`
+}
+
+func (s *Server) serveAutoPlay(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		writeJSON(w, http.StatusOK, s.AutoPlayStats())
+	case http.MethodDelete:
+		s.SetAutoPlay(nil)
+		w.WriteHeader(http.StatusNoContent)
+	case http.MethodPut:
+		var b autoPlayBody
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&b); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", "body must be an autoplay object")
+			return
+		}
+		p := AutoPlay{SkipStart: b.SkipStart, Results: b.Results}
+		for _, d := range []struct {
+			raw string
+			to  *time.Duration
+		}{{b.StartAfter, &p.StartAfter}, {b.SubmitAfter, &p.SubmitAfter}} {
+			if d.raw == "" {
+				continue
+			}
+			v, err := time.ParseDuration(d.raw)
+			if err != nil || v < 0 {
+				writeError(w, http.StatusBadRequest, "bad_request", "start_after and submit_after must be durations such as 2s")
+				return
+			}
+			*d.to = v
+		}
+		s.SetAutoPlay(&p)
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.Header().Set("Allow", "GET, PUT, DELETE")
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
 	}
 }

@@ -79,6 +79,7 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request, base strin
 	s.invitations = append(s.invitations, inv)
 	s.byID[id] = inv
 	s.byKey[key] = inv
+	s.scheduleAutoPlay(id)
 	writeJSON(w, http.StatusCreated, view(inv))
 }
 

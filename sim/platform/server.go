@@ -20,6 +20,8 @@ type Options struct {
 	CallbackURL    string       // default callback target when an invitation has none
 	CallbackSecret string       // signs callbacks
 	HTTPClient     *http.Client // for callbacks; default 10 s timeout
+	// AutoPlay, when set, plays every invited candidate (see SetAutoPlay).
+	AutoPlay *AutoPlay
 }
 
 // Invitation is the simulator's full record of an invitation, PII included.
@@ -46,6 +48,7 @@ type Server struct {
 	byKey          map[string]*Invitation
 	inviteRequests int
 	faults         []*Fault
+	auto           autoState
 }
 
 // New returns an empty simulator; add assessments with AddAssessment.
@@ -54,12 +57,16 @@ func New(opts Options) *Server {
 	if hc == nil {
 		hc = &http.Client{Timeout: defaultCallbackTimeout}
 	}
-	return &Server{
+	s := &Server{
 		opts:  opts,
 		hc:    hc,
 		byID:  map[string]*Invitation{},
 		byKey: map[string]*Invitation{},
 	}
+	if opts.AutoPlay != nil {
+		s.SetAutoPlay(opts.AutoPlay)
+	}
+	return s
 }
 
 // AddAssessment adds an assessment, or renames it when the id exists.
