@@ -43,3 +43,17 @@ test: lint build
 	@set -o pipefail; $(GO) test -count=1 -timeout $(TEST_TIMEOUT) -v ./... 2>&1 | tee .test-output.log | grep -E '^(=== RUN|--- (PASS|FAIL|SKIP)|PASS|FAIL|ok |panic:|\s+\S+_test\.go:[0-9]+:)' ; status=$$?; \
 	echo "tests passed: $$(grep -cE '^\s*--- PASS' .test-output.log), failed: $$(grep -cE '^\s*--- FAIL' .test-output.log), skipped: $$(grep -cE '^\s*--- SKIP' .test-output.log)"; \
 	exit $$status
+
+.PHONY: bench bench-quick
+BENCH_FLAGS ?=
+
+# Benchmarks (issue 8) on the embedded stack: one table of figures, goals and PASS/FAIL, appended
+# to bench/RESULTS.md. The full run (under 15 minutes) exits non-zero when a goal is missed; the
+# quick run (under 2 minutes) is a smoke run for CI that only fails when a scenario breaks.
+bench: build
+	$(GO) build -o bin/bench ./bench
+	./bin/bench $(BENCH_FLAGS)
+
+bench-quick: build
+	$(GO) build -o bin/bench ./bench
+	./bin/bench -quick $(BENCH_FLAGS)

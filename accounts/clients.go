@@ -35,6 +35,8 @@ type Config struct {
 	Rate       float64      // Lever requests per second per account; default 10
 	Burst      int          // default 20
 	HTTPClient *http.Client // default 30 s timeout
+	// Observer, when set, watches every Lever client's requests and limiter waits (metrics).
+	Observer lever.Observer
 }
 
 // Clients hands out one Lever client per account, rebuilt when the account's credentials change.
@@ -101,6 +103,9 @@ func (c *Clients) Client(ctx context.Context, accountID string) (*lever.Client, 
 		c.limiters[accountID] = lim
 	}
 	opts := []lever.Option{lever.WithHTTPClient(c.cfg.HTTPClient), lever.WithLimiter(lim)}
+	if c.cfg.Observer != nil {
+		opts = append(opts, lever.WithObserver(c.cfg.Observer))
+	}
 	switch {
 	case acct.APIKey != "":
 		opts = append(opts, lever.WithAPIKey(acct.APIKey))

@@ -58,12 +58,19 @@ type Config struct {
 	// origins allowed to call it (CORS). Empty token: no endpoint.
 	CodecToken   string   // ASSESSBRIDGE_CODEC_TOKEN
 	CodecOrigins []string // ASSESSBRIDGE_CODEC_ORIGINS (comma-separated)
+	// CodecLoopback (dev only, no variable): serve /codec without a token to this machine's
+	// browser, since the stock Web UI cannot send one.
+	CodecLoopback bool
 
 	PlatformURL            string // ASSESSBRIDGE_PLATFORM_URL
 	PlatformAPIKey         string // ASSESSBRIDGE_PLATFORM_API_KEY
 	PlatformCallbackSecret string // ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET
 
 	LogLevel string // ASSESSBRIDGE_LOG_LEVEL: debug, info, warn, error
+
+	// MetricsAddr is where worker and starter serve Prometheus /metrics and /healthz, apart from
+	// the front door so webhooks' public port shows no internals. Empty: no metrics.
+	MetricsAddr string // ASSESSBRIDGE_METRICS_ADDR
 
 	UIPort       int // ASSESSBRIDGE_UI_PORT: embedded Web UI (dev only)
 	TemporalPort int // ASSESSBRIDGE_TEMPORAL_PORT: embedded server's gRPC port (dev only)
@@ -82,6 +89,7 @@ var Vars = []string{
 	"ASSESSBRIDGE_TEMPORAL_UI_URL", "ASSESSBRIDGE_HISTORY_KEYS", "ASSESSBRIDGE_CODEC_TOKEN", "ASSESSBRIDGE_CODEC_ORIGINS",
 	"ASSESSBRIDGE_PLATFORM_URL", "ASSESSBRIDGE_PLATFORM_API_KEY", "ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET",
 	"ASSESSBRIDGE_LOG_LEVEL", "ASSESSBRIDGE_UI_PORT", "ASSESSBRIDGE_TEMPORAL_PORT",
+	"ASSESSBRIDGE_METRICS_ADDR",
 }
 
 // Load reads the environment through getenv and reports every malformed value at once.
@@ -104,6 +112,7 @@ func Load(getenv func(string) string) (Config, error) {
 		PlatformAPIKey:         get("ASSESSBRIDGE_PLATFORM_API_KEY", ""),
 		PlatformCallbackSecret: get("ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET", ""),
 		LogLevel:               get("ASSESSBRIDGE_LOG_LEVEL", "info"),
+		MetricsAddr:            get("ASSESSBRIDGE_METRICS_ADDR", ""),
 		LeverClientID:          get("ASSESSBRIDGE_LEVER_CLIENT_ID", ""),
 		LeverClientSecret:      get("ASSESSBRIDGE_LEVER_CLIENT_SECRET", ""),
 		LeverAuthURL:           get("ASSESSBRIDGE_LEVER_AUTH_URL", "https://auth.lever.co/authorize"),
@@ -122,6 +131,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.StoreDSN = get("ASSESSBRIDGE_STORE_DSN", filepath.Join(c.DataDir, "assessbridge.db"))
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("ASSESSBRIDGE_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		errs = append(errs, fmt.Errorf("ASSESSBRIDGE_METRICS_ADDR: want host:port, got %q", c.MetricsAddr))
 	}
 	c.PublicURL = strings.TrimRight(get("ASSESSBRIDGE_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
 	if c.LeverClientID != "" && c.LeverClientSecret == "" {

@@ -39,11 +39,12 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		"ASSESSBRIDGE_LEVER_RATE":    "-1",
 		"ASSESSBRIDGE_UI_PORT":       "70000",
 		"ASSESSBRIDGE_LOG_LEVEL":     "loud",
+		"ASSESSBRIDGE_METRICS_ADDR":  "9090",
 	}))
 	if err == nil {
 		t.Fatal("got nil error, want one listing every problem")
 	}
-	for _, name := range []string{"HTTP_ADDR", "LEVER_API_URL", "SECRET_KEY", "LEVER_RATE", "UI_PORT", "LOG_LEVEL"} {
+	for _, name := range []string{"HTTP_ADDR", "LEVER_API_URL", "SECRET_KEY", "LEVER_RATE", "UI_PORT", "LOG_LEVEL", "METRICS_ADDR"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
 		}

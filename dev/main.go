@@ -56,7 +56,7 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 	if os.Getenv("ASSESSBRIDGE_PUBLIC_URL") == "" {
 		cfg.PublicURL = "http://" + cfg.HTTPAddr
 	}
-	z, err := logging.New(cfg.LogLevel)
+	z, err := logging.NewConsole(cfg.LogLevel) // a person at a terminal; worker and starter log JSON
 	if err != nil {
 		return err
 	}

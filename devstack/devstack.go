@@ -89,9 +89,18 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	for _, name := range workflows.SearchAttributeNames() {
 		attrs[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
 	}
+	// Candidate data is encrypted in the embedded server too (a key kept beside the data), and
+	// the Web UI decodes it through the front door's /codec, open to this machine's browser.
+	if s.Config.HistoryKeys == "" {
+		if s.Config.HistoryKeys, err = loadOrCreateHistoryKeys(filepath.Join(cfg.DataDir, "history.keys")); err != nil {
+			return nil, err
+		}
+		s.Config.CodecLoopback = s.Config.CodecToken == ""
+	}
 	s.Server, err = devserver.Start(ctx, devserver.Config{
 		DataDir: filepath.Join(cfg.DataDir, "temporal"), Namespace: cfg.TemporalNamespace,
 		FrontendPort: cfg.TemporalPort, UIPort: cfg.UIPort, SearchAttributes: attrs, Logger: z.Named("temporal-server"),
+		CodecEndpoint: s.Config.PublicURL + "/codec",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("embedded temporal: %w", err)
@@ -99,6 +108,9 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	s.Config.TemporalAddress = s.Server.FrontendAddress()
 	if s.Config.TemporalUIURL == "" {
 		s.Config.TemporalUIURL = s.Server.UIAddress()
+	}
+	if ui := s.Server.UIAddress(); ui != "" {
+		s.Config.CodecOrigins = append(s.Config.CodecOrigins, ui)
 	}
 	if s.Config.AdminPassword == "" {
 		if s.Config.AdminPassword, err = loadOrCreateSecret(filepath.Join(cfg.DataDir, "admin-password")); err != nil {

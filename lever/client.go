@@ -46,7 +46,8 @@ type Client struct {
 	baseDelay   time.Duration
 	maxDelay    time.Duration
 	userAgent   string
-	authSet     int // how many auth options were given; New wants exactly one
+	authSet     int      // how many auth options were given; New wants exactly one
+	observer    Observer // nil: nobody watches
 }
 
 // Option configures a Client.

@@ -63,6 +63,9 @@ func (c *Client) waitLimiter(ctx context.Context) error {
 	if c.limiter == nil {
 		return nil
 	}
+	if c.observer != nil {
+		defer func(began time.Time) { c.observer.LeverLimiterWait(time.Since(began)) }(time.Now())
+	}
 	err := c.limiter.Wait(ctx)
 	switch {
 	case err == nil:
@@ -118,6 +121,13 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) ([]byte, 
 	}
 
 	resp, err := c.hc.Do(req)
+	if c.observer != nil {
+		status := 0
+		if err == nil {
+			status = resp.StatusCode
+		}
+		c.observer.LeverRequest(cl.method, endpointOf(cl.path), status)
+	}
 	if err != nil {
 		return nil, c.noAnswer(ctx, cl, err)
 	}

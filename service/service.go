@@ -42,11 +42,14 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 }
 
 // DialTemporal connects to the Temporal frontend, logging through z.
-func DialTemporal(ctx context.Context, cfg config.Config, z *zap.Logger) (client.Client, error) {
+func DialTemporal(ctx context.Context, cfg config.Config, z *zap.Logger, with ...Option) (client.Client, error) {
+	o := collect(with)
 	opts := client.Options{
-		HostPort:  cfg.TemporalAddress,
-		Namespace: cfg.TemporalNamespace,
-		Logger:    logging.Temporal(z.Named("temporal")),
+		HostPort:          cfg.TemporalAddress,
+		Namespace:         cfg.TemporalNamespace,
+		Logger:            logging.Temporal(z.Named("temporal")),
+		MetricsHandler:    o.metrics.TemporalHandler(),
+		ConnectionOptions: client.ConnectionOptions{DialOptions: o.dialOptions()},
 	}
 	if cfg.HistoryKeys != "" {
 		// Every process of the deployment must share the keys: each encrypts what it sends and
@@ -80,8 +83,11 @@ func OAuth(cfg config.Config) leverauth.Config {
 
 // Accounts hands out the connected accounts' Lever clients, refreshing OAuth tokens through the
 // store so that one refresh happens at a time per account across every process.
-func Accounts(cfg config.Config, st *store.Store) *accounts.Clients {
+func Accounts(cfg config.Config, st *store.Store, with ...Option) *accounts.Clients {
 	ac := accounts.Config{LeverBaseURL: cfg.LeverAPIURL, Rate: cfg.LeverRate, Burst: cfg.LeverBurst}
+	if m := collect(with).metrics; m != nil {
+		ac.Observer = m.LeverObserver()
+	}
 	if oauth := OAuth(cfg); oauth.Enabled() {
 		ac.Refreshing = func(accountID string) oauth2.TokenSource { return oauth.TokenSource(st, accountID) }
 	}
@@ -99,20 +105,20 @@ func Platform(cfg config.Config) (*assessment.Client, error) {
 
 // NewActivities builds the activities with their Lever clients and platform client; tc lets
 // the purge delete a candidate's workflow history.
-func NewActivities(cfg config.Config, st *store.Store, tc client.Client) (*activities.Activities, error) {
+func NewActivities(cfg config.Config, st *store.Store, tc client.Client, with ...Option) (*activities.Activities, error) {
 	pc, err := Platform(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return activities.New(activities.AccountClients(Accounts(cfg, st)), pc, st, activities.Config{
+	return activities.New(activities.AccountClients(Accounts(cfg, st, with...)), pc, st, activities.Config{
 		CallbackURL: cfg.CallbackURL(), Temporal: tc, Namespace: cfg.TemporalNamespace,
 	})
 }
 
 // NewWorker registers the workflow and activities on the config's task queue. Stopping it
 // waits for in-flight activities; those that do not finish in time are retried elsewhere.
-func NewWorker(tc client.Client, cfg config.Config, acts *activities.Activities) worker.Worker {
-	w := worker.New(tc, cfg.TaskQueue, worker.Options{WorkerStopTimeout: 20 * time.Second})
+func NewWorker(tc client.Client, cfg config.Config, acts *activities.Activities, with ...Option) worker.Worker {
+	w := worker.New(tc, cfg.TaskQueue, worker.Options{WorkerStopTimeout: 20 * time.Second, Interceptors: collect(with).workerInterceptors()})
 	workflows.Register(w, acts)
 	return w
 }
@@ -131,9 +137,12 @@ func RunWorker(ctx context.Context, w worker.Worker) error {
 }
 
 // NewHandler builds the HTTP front door, with the admin page when an admin password is set.
-func NewHandler(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logger) (http.Handler, error) {
+func NewHandler(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logger, with ...Option) (http.Handler, error) {
 	wc := web.Config{CallbackSecret: cfg.PlatformCallbackSecret, TaskQueue: cfg.TaskQueue}
-	if cfg.HistoryKeys != "" && cfg.CodecToken != "" {
+	if m := collect(with).metrics; m != nil {
+		wc.Metrics = m
+	}
+	if cfg.HistoryKeys != "" && (cfg.CodecToken != "" || cfg.CodecLoopback) {
 		keys, err := codec.ParseKeys(cfg.HistoryKeys)
 		if err != nil {
 			return nil, fmt.Errorf("history keys: %w", err)
@@ -142,7 +151,11 @@ func NewHandler(tc client.Client, st *store.Store, cfg config.Config, z *zap.Log
 		if err != nil {
 			return nil, err
 		}
-		wc.Codec = codec.Handler(pc, cfg.CodecOrigins, cfg.CodecToken)
+		if cfg.CodecToken != "" {
+			wc.Codec = codec.Handler(pc, cfg.CodecOrigins, cfg.CodecToken)
+		} else {
+			wc.Codec = codec.LoopbackHandler(pc, cfg.CodecOrigins)
+		}
 	}
 	if cfg.AdminPassword != "" {
 		h, err := newAdmin(tc, st, cfg, z)

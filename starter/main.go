@@ -34,6 +34,10 @@ func realMain(ctx context.Context) error {
 	if len(os.Args) > 1 && (os.Args[1] == "backfill" || os.Args[1] == "purge") {
 		return operate(ctx, cfg, os.Args[1:])
 	}
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		// The container's health check (the image has no shell or curl): ready to take webhooks.
+		return service.Probe(ctx, cfg.HTTPAddr, "/readyz")
+	}
 	if err := cfg.CheckStarter(); err != nil {
 		return err
 	}
@@ -47,7 +51,11 @@ func realMain(ctx context.Context) error {
 		return err
 	}
 	defer st.Close()
-	tc, err := service.DialTemporal(ctx, cfg, z)
+	m, metricsLn, err := service.OpenMetrics(cfg)
+	if err != nil {
+		return err
+	}
+	tc, err := service.DialTemporal(ctx, cfg, z, service.WithMetrics(m))
 	if err != nil {
 		return err
 	}
@@ -59,7 +67,7 @@ func realMain(ctx context.Context) error {
 	if err := service.ApplyEnvAccount(ctx, cfg, st, tc, z); err != nil {
 		return err
 	}
-	h, err := service.NewHandler(tc, st, cfg, z)
+	h, err := service.NewHandler(tc, st, cfg, z, service.WithMetrics(m))
 	if err != nil {
 		return err
 	}
@@ -67,6 +75,8 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	z.Info("starter listening", zap.String("addr", ln.Addr().String()))
-	return service.Serve(ctx, ln, h)
+	z.Info("starter listening", zap.String("addr", ln.Addr().String()), zap.String("metrics_addr", cfg.MetricsAddr))
+	return service.RunAll(ctx,
+		func(ctx context.Context) error { return service.Serve(ctx, ln, h) },
+		func(ctx context.Context) error { return service.ServeMetrics(ctx, metricsLn, m) })
 }

@@ -30,6 +30,7 @@ func (s *Server) assessmentCallback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	noteEvent(w, callbackEvent(cb.Event))
 	if !strings.HasPrefix(cb.Reference, "lever/") {
 		writeError(w, http.StatusNotFound, "unknown reference")
 		return

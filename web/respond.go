@@ -9,6 +9,7 @@ import (
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	noteOutcome(w, v)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)

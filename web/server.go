@@ -38,6 +38,8 @@ type Config struct {
 	// Codec, when set, is Temporal's remote codec endpoint, served under /codec, so operators
 	// with its token see decrypted payloads (the Temporal CLI's --codec-endpoint).
 	Codec http.Handler
+	// Metrics, when set, counts webhooks and callbacks by event and outcome.
+	Metrics Recorder
 }
 
 // Server holds the handlers' dependencies.
@@ -71,9 +73,13 @@ func New(tc client.Client, accts Accounts, log *zap.Logger, cfg Config) (*Server
 // Handler returns the router with request IDs, panic recovery and a per-request timeout.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.RealIP, s.recoverer, middleware.Timeout(30*time.Second))
-	r.Post("/webhooks/lever/{account}", s.leverWebhook)
-	r.Post("/callbacks/assessment", s.assessmentCallback)
+	r.Use(middleware.RequestID, echoRequestID, middleware.RealIP, s.recoverer, middleware.Timeout(30*time.Second))
+	webhook, callback := s.leverWebhook, s.assessmentCallback
+	if s.cfg.Metrics != nil {
+		webhook, callback = counted(s.cfg.Metrics.Webhook, webhook), counted(s.cfg.Metrics.Callback, callback)
+	}
+	r.Post("/webhooks/lever/{account}", webhook)
+	r.Post("/callbacks/assessment", callback)
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	if s.cfg.Admin != nil {
@@ -83,6 +89,17 @@ func (s *Server) Handler() http.Handler {
 		r.Mount("/codec", s.cfg.Codec)
 	}
 	return r
+}
+
+// echoRequestID answers with the request's ID (X-Request-Id), so a caller's failed delivery can
+// be found in our logs.
+func echoRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := middleware.GetReqID(r.Context()); id != "" {
+			w.Header().Set(middleware.RequestIDHeader, id)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // recoverer answers 500 on a panic and logs it without the request body.

@@ -37,7 +37,7 @@ type env struct {
 	tc  client.Client
 }
 
-func newEnv(t *testing.T) env {
+func newEnv(t *testing.T, opts ...func(*web.Config)) env {
 	t.Helper()
 	ctx := context.Background()
 	if tsrv == nil {
@@ -57,7 +57,11 @@ func newEnv(t *testing.T) env {
 		WebhookTokens: []string{"old-token", sigToken}, TriggerStages: []string{triggerStage}}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := web.New(tsrv.GetDefaultClient(), st, nil, web.Config{CallbackSecret: cbSecret, TaskQueue: "web-test-no-worker"})
+	cfg := web.Config{CallbackSecret: cbSecret, TaskQueue: "web-test-no-worker"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s, err := web.New(tsrv.GetDefaultClient(), st, nil, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,13 +33,16 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "malformed webhook: "+err.Error())
 		return
 	}
+	noteEvent(w, webhookEvent(hook.Event))
+	log := s.log.With(zap.String("account", accountID), zap.String("event", hook.Event),
+		zap.String("request_id", middleware.GetReqID(r.Context())))
 	acct, err := s.accounts.Account(r.Context(), accountID)
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "unknown account")
 		return
 	}
 	if err != nil {
-		s.log.Error("read account", zap.String("account", accountID), zap.Error(err))
+		log.Error("read account", zap.Error(err))
 		writeError(w, http.StatusServiceUnavailable, "try again later")
 		return
 	}
@@ -47,8 +50,6 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "bad signature")
 		return
 	}
-	log := s.log.With(zap.String("account", accountID), zap.String("event", hook.Event),
-		zap.String("request_id", middleware.GetReqID(r.Context())))
 
 	switch hook.Event {
 	case lever.EventStageChange:

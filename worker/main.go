@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -29,6 +30,13 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		// The container's health check: the image has no shell or curl.
+		if cfg.MetricsAddr == "" {
+			return errors.New("healthcheck needs ASSESSBRIDGE_METRICS_ADDR")
+		}
+		return service.Probe(ctx, cfg.MetricsAddr, "/healthz")
+	}
 	if err := cfg.CheckWorker(); err != nil {
 		return err
 	}
@@ -42,7 +50,11 @@ func realMain(ctx context.Context) error {
 		return err
 	}
 	defer st.Close()
-	tc, err := service.DialTemporal(ctx, cfg, z)
+	m, metricsLn, err := service.OpenMetrics(cfg)
+	if err != nil {
+		return err
+	}
+	tc, err := service.DialTemporal(ctx, cfg, z, service.WithMetrics(m))
 	if err != nil {
 		return err
 	}
@@ -50,10 +62,13 @@ func realMain(ctx context.Context) error {
 	if err := service.ApplyEnvAccount(ctx, cfg, st, tc, z); err != nil {
 		return err
 	}
-	acts, err := service.NewActivities(cfg, st, tc)
+	acts, err := service.NewActivities(cfg, st, tc, service.WithMetrics(m))
 	if err != nil {
 		return err
 	}
-	z.Info("worker polling", zap.String("task_queue", cfg.TaskQueue))
-	return service.RunWorker(ctx, service.NewWorker(tc, cfg, acts))
+	w := service.NewWorker(tc, cfg, acts, service.WithMetrics(m))
+	z.Info("worker polling", zap.String("task_queue", cfg.TaskQueue), zap.String("metrics_addr", cfg.MetricsAddr))
+	return service.RunAll(ctx,
+		func(ctx context.Context) error { return service.RunWorker(ctx, w) },
+		func(ctx context.Context) error { return service.ServeMetrics(ctx, metricsLn, m) })
 }
