@@ -39,7 +39,10 @@ func openDatabase(dataDir, clusterName, namespace string, searchAttributes map[s
 	sqlCfg := &config.SQL{
 		PluginName:        sqliteplugin.PluginName,
 		DatabaseName:      path,
-		ConnectAttributes: map[string]string{"mode": "rwc"},
+		// WAL with synchronous=NORMAL: durable across process crashes (what the dev stack needs),
+		// without a disk flush on every write, which made the server I/O-bound (bench: starts
+		// 20–95/s → 165–245/s; 2,000 candidates waiting in 62 s instead of 157 s).
+		ConnectAttributes: map[string]string{"mode": "rwc", "journal_mode": "wal", "synchronous": "1"},
 	}
 
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
