@@ -16,6 +16,7 @@ import (
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/devstack"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
+	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 
@@ -112,6 +113,11 @@ func TestAdminConnectsAndCandidateCompletes(t *testing.T) {
 			a.Status, a.RefreshToken != "", a.TriggerStages, a.PerformAs, len(a.WebhookTokens))
 	}
 
+	// The seeded demo account watches the same simulated Lever account; take it out of the way
+	// so only "acme" acts on this stage change.
+	if err := s.Store.UpdateAccount(ctx, devstack.DemoAccount, func(a *store.Account) error { a.TriggerStages = nil; return nil }); err != nil {
+		t.Fatal(err)
+	}
 	// A recruiter moves a candidate for the mapped posting into the chosen stage.
 	s.Sims.Lever.AddOpportunity(devstack.DemoAccount, leversim.Opportunity{ID: "opp-admin", Name: "Nia", Emails: []string{"nia@candidates.example"},
 		StageID: "stage-phone", PostingID: "post-sre"})

@@ -225,12 +225,14 @@ func TestReminderAndExpiry(t *testing.T) {
 		Reference: workflows.WorkflowID(account, "opp-fay"), Result: &assessment.Result{Score: fp(1), MaxScore: fp(1)}}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := s.temporal.QueryWorkflow(ctx, workflows.WorkflowID(account, "opp-fay"), "", workflows.QueryStatus)
-	mustDo(t, err)
+	// The new run reaches "invited" and stays there: the old invitation's submission is ignored.
 	var st workflows.Status
-	mustDo(t, v.Get(&st))
-	if st.Step != workflows.StepInvited {
-		t.Errorf("new run after a late callback for the old invitation: got step %q, want %q", st.Step, workflows.StepInvited)
+	eventually(t, "the new run to wait in invited", func() bool {
+		v, err := s.temporal.QueryWorkflow(ctx, workflows.WorkflowID(account, "opp-fay"), "", workflows.QueryStatus)
+		return err == nil && v.Get(&st) == nil && st.Step == workflows.StepInvited
+	})
+	if st.SubmittedAt != (time.Time{}) || st.Rating != 0 {
+		t.Errorf("new run took the old invitation's submission: %+v", st)
 	}
 }
 
