@@ -37,8 +37,8 @@ func openDatabase(dataDir, clusterName, namespace string, searchAttributes map[s
 		return nil, fmt.Errorf("data dir %q must not contain '?' or '#'", dir)
 	}
 	sqlCfg := &config.SQL{
-		PluginName:        sqliteplugin.PluginName,
-		DatabaseName:      path,
+		PluginName:   sqliteplugin.PluginName,
+		DatabaseName: path,
 		// WAL with synchronous=NORMAL: durable across process crashes (what the dev stack needs),
 		// without a disk flush on every write, which made the server I/O-bound (bench: starts
 		// 20–95/s → 165–245/s; 2,000 candidates waiting in 62 s instead of 157 s).
