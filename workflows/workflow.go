@@ -327,8 +327,11 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 				remove = append(remove, activities.StatusTag(title, other))
 			}
 		}
+		// The flag belongs to one submission: a later journey of the candidate drops it.
 		if step == "Submitted" && s.submitted != nil && s.submitted.Flagged {
 			add = append(add, activities.StatusTag(title, activities.FlaggedStep))
+		} else {
+			remove = append(remove, activities.StatusTag(title, activities.FlaggedStep))
 		}
 	}
 	err := s.call(ctx, a.UpdateTags, activities.TagsInput{

@@ -129,9 +129,9 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("result: got %+v, want completed with 3 Hire", res)
 	}
 	want := []string{
-		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired]",
-		"Go Test - Started -[Go Test,Go Test - Invited,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired]",
-		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired]",
+		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
+		"Go Test - Started -[Go Test,Go Test - Invited,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
+		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
 	}
 	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
@@ -170,7 +170,7 @@ func TestSubmittedBeforeStarted(t *testing.T) {
 		t.Fatalf("workflow error: %v", err)
 	}
 	want := []string{
-		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired]",
+		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
 		"Go Test - Submitted,Go Test - Flagged -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired]",
 	}
 	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
