@@ -31,12 +31,8 @@ type candidateRow struct {
 	Link                                                   string // Temporal Web UI, "" without one
 }
 
-// visibilityQuery lists the account's workflows. Account ids are [a-z0-9-] already; quotes
-// and backslashes are escaped all the same, so the query stays one string literal.
-func visibilityQuery(accountID string) string {
-	esc := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(accountID)
-	return workflows.AttrAccount.GetName() + " = '" + esc + "'"
-}
+// visibilityQuery lists the account's workflows (ids are [a-z0-9-] already).
+func visibilityQuery(accountID string) string { return workflows.AccountQuery(accountID) }
 
 // recentCandidates returns the account's newest workflows, newest first.
 func (h *handler) recentCandidates(ctx context.Context, accountID string) ([]candidateRow, error) {

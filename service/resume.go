@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
@@ -15,11 +14,8 @@ import (
 // they carry on at once after an admin reconnects it (they would otherwise notice within
 // workflows.ReconnectPoll). It returns how many it signalled.
 func ResumeAccount(ctx context.Context, tc client.Client, namespace, accountID string) (int, error) {
-	if strings.ContainsAny(accountID, `'"\`) {
-		return 0, fmt.Errorf("resume account: invalid account id")
-	}
-	query := fmt.Sprintf("%s = '%s' AND %s = '%s' AND ExecutionStatus = 'Running'",
-		workflows.AttrAccount.GetName(), accountID, workflows.AttrStatus.GetName(), workflows.StepLeverDisconnected)
+	query := fmt.Sprintf("%s AND %s = '%s' AND ExecutionStatus = 'Running'",
+		workflows.AccountQuery(accountID), workflows.AttrStatus.GetName(), workflows.StepLeverDisconnected)
 	var token []byte
 	n := 0
 	for {

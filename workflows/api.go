@@ -5,6 +5,7 @@ package workflows
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -43,6 +44,13 @@ var (
 	AttrAssessment  = temporal.NewSearchAttributeKeyKeyword("AssessmentId")
 	AttrStatus      = temporal.NewSearchAttributeKeyKeyword("AssessmentStatus")
 )
+
+// AccountQuery is the visibility query for every workflow of an account. The id is quoted as
+// one string literal (backslashes and quotes escaped), whatever it holds.
+func AccountQuery(accountID string) string {
+	esc := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(accountID)
+	return AttrAccount.GetName() + " = '" + esc + "'"
+}
 
 // SearchAttributeNames lists the Keyword attributes to register on the namespace.
 func SearchAttributeNames() []string {
