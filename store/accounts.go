@@ -197,20 +197,14 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, fn func(a *Account
 
 // Accounts returns every account ordered by id.
 func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts`)
-	if err != nil {
-		return nil, fmt.Errorf("store: accounts: %w", err)
-	}
-	defer rows.Close()
-	accounts := []Account{}
-	for rows.Next() {
+	accounts, err := queryAll(ctx, s.db, `SELECT `+accountColumns+` FROM accounts`, func(rows *sql.Rows) (Account, error) {
 		a, err := s.scanAccount(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: accounts: account %q: %w", a.ID, err)
+			return a, fmt.Errorf("account %q: %w", a.ID, err)
 		}
-		accounts = append(accounts, a)
-	}
-	if err := rows.Err(); err != nil {
+		return a, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
 	// Sorted here, byte-wise, because ORDER BY follows the database's collation.

@@ -64,20 +64,12 @@ func (s *Store) upsertAssessment(ctx context.Context, tx *sql.Tx, accountID stri
 
 // Assessments returns the account's catalogue ordered by title (then id).
 func (s *Store) Assessments(ctx context.Context, accountID string) ([]Assessment, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, title FROM assessments WHERE account_id = ?`), accountID)
-	if err != nil {
-		return nil, fmt.Errorf("store: assessments of account %q: %w", accountID, err)
-	}
-	defer rows.Close()
-	list := []Assessment{}
-	for rows.Next() {
+	list, err := queryAll(ctx, s.db, s.q(`SELECT id, title FROM assessments WHERE account_id = ?`), func(rows *sql.Rows) (Assessment, error) {
 		var a Assessment
-		if err := rows.Scan(&a.ID, &a.Title); err != nil {
-			return nil, fmt.Errorf("store: assessments of account %q: %w", accountID, err)
-		}
-		list = append(list, a)
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&a.ID, &a.Title)
+		return a, err
+	}, accountID)
+	if err != nil {
 		return nil, fmt.Errorf("store: assessments of account %q: %w", accountID, err)
 	}
 	// Sorted here, byte-wise, because ORDER BY follows the database's collation.

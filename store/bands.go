@@ -17,21 +17,13 @@ type Band struct {
 // RatingBands returns the account's bands ordered by MinPercent; an empty slice when none
 // are set (callers then use their defaults).
 func (s *Store) RatingBands(ctx context.Context, accountID string) ([]Band, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT min_percent, rating, label FROM rating_bands
-		WHERE account_id = ? ORDER BY min_percent`), accountID)
-	if err != nil {
-		return nil, fmt.Errorf("store: rating bands of account %q: %w", accountID, err)
-	}
-	defer rows.Close()
-	bands := []Band{}
-	for rows.Next() {
+	bands, err := queryAll(ctx, s.db, s.q(`SELECT min_percent, rating, label FROM rating_bands
+		WHERE account_id = ? ORDER BY min_percent`), func(rows *sql.Rows) (Band, error) {
 		var b Band
-		if err := rows.Scan(&b.MinPercent, &b.Rating, &b.Label); err != nil {
-			return nil, fmt.Errorf("store: rating bands of account %q: %w", accountID, err)
-		}
-		bands = append(bands, b)
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&b.MinPercent, &b.Rating, &b.Label)
+		return b, err
+	}, accountID)
+	if err != nil {
 		return nil, fmt.Errorf("store: rating bands of account %q: %w", accountID, err)
 	}
 	return bands, nil

@@ -62,21 +62,13 @@ func (s *Store) AssessmentForPosting(ctx context.Context, accountID, postingID s
 
 // PostingMappings returns the account's mappings ordered by posting id.
 func (s *Store) PostingMappings(ctx context.Context, accountID string) ([]PostingMapping, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT posting_id, assessment_id FROM posting_mappings
-		WHERE account_id = ?`), accountID)
-	if err != nil {
-		return nil, fmt.Errorf("store: posting mappings of account %q: %w", accountID, err)
-	}
-	defer rows.Close()
-	list := []PostingMapping{}
-	for rows.Next() {
+	list, err := queryAll(ctx, s.db, s.q(`SELECT posting_id, assessment_id FROM posting_mappings
+		WHERE account_id = ?`), func(rows *sql.Rows) (PostingMapping, error) {
 		var m PostingMapping
-		if err := rows.Scan(&m.PostingID, &m.AssessmentID); err != nil {
-			return nil, fmt.Errorf("store: posting mappings of account %q: %w", accountID, err)
-		}
-		list = append(list, m)
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&m.PostingID, &m.AssessmentID)
+		return m, err
+	}, accountID)
+	if err != nil {
 		return nil, fmt.Errorf("store: posting mappings of account %q: %w", accountID, err)
 	}
 	// Sorted here, byte-wise, because ORDER BY follows the database's collation.
