@@ -35,13 +35,18 @@ func (s signer) mac(purpose, payload string) []byte {
 	return m.Sum(nil)
 }
 
-// encode signs v for purpose, valid until exp.
-func (s signer) encode(purpose string, v any, exp time.Time) (string, error) {
+// envelopeJSON is v with its expiry, as the JSON a cookie carries.
+func envelopeJSON(v any, exp time.Time) ([]byte, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("encode %s cookie: %w", purpose, err)
+		return nil, err
 	}
-	body, err := json.Marshal(envelope{Exp: exp.Unix(), V: raw})
+	return json.Marshal(envelope{Exp: exp.Unix(), V: raw})
+}
+
+// encode signs v for purpose, valid until exp.
+func (s signer) encode(purpose string, v any, exp time.Time) (string, error) {
+	body, err := envelopeJSON(v, exp)
 	if err != nil {
 		return "", fmt.Errorf("encode %s cookie: %w", purpose, err)
 	}
@@ -93,11 +98,7 @@ func (s signer) aead() (cipher.AEAD, error) {
 // seal is encode with the value encrypted as well: base64url(nonce | AES-GCM(JSON)), the
 // purpose as additional data.
 func (s signer) seal(purpose string, v any, exp time.Time) (string, error) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("seal %s cookie: %w", purpose, err)
-	}
-	body, err := json.Marshal(envelope{Exp: exp.Unix(), V: raw})
+	body, err := envelopeJSON(v, exp)
 	if err != nil {
 		return "", fmt.Errorf("seal %s cookie: %w", purpose, err)
 	}
