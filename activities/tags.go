@@ -7,9 +7,32 @@ import (
 
 // UpdateTags adds then removes tags. Lever's tag calls are set operations, so a retry changes
 // nothing; adding first means the candidate is never left without a status tag mid-way.
+// Workflows from before the per-account Lever queue call it; newer ones call AddTags and
+// RemoveTags, one Lever request per activity, so the queue's rate limit counts requests.
 func (a *Activities) UpdateTags(ctx context.Context, in TagsInput) error {
+	if err := a.AddTags(ctx, TagInput{AccountID: in.AccountID, OpportunityID: in.OpportunityID, Tags: in.Add}); err != nil {
+		return err
+	}
+	return a.RemoveTags(ctx, TagInput{AccountID: in.AccountID, OpportunityID: in.OpportunityID, Tags: in.Remove})
+}
+
+// AddTags adds tags to the opportunity (a set operation: retries change nothing).
+func (a *Activities) AddTags(ctx context.Context, in TagInput) error {
+	return a.changeTags(ctx, in, "add tags", LeverAPI.AddTags)
+}
+
+// RemoveTags removes tags from the opportunity (a set operation: retries change nothing).
+func (a *Activities) RemoveTags(ctx context.Context, in TagInput) error {
+	return a.changeTags(ctx, in, "remove tags", LeverAPI.RemoveTags)
+}
+
+func (a *Activities) changeTags(ctx context.Context, in TagInput, op string,
+	call func(LeverAPI, context.Context, string, []string, string) error) error {
 	if in.AccountID == "" || in.OpportunityID == "" {
-		return permanent(ErrTypeInvalidInput, "update tags: account and opportunity are required")
+		return permanent(ErrTypeInvalidInput, "%s: account and opportunity are required", op)
+	}
+	if len(in.Tags) == 0 {
+		return nil
 	}
 	acct, err := a.account(ctx, in.AccountID)
 	if err != nil {
@@ -19,15 +42,8 @@ func (a *Activities) UpdateTags(ctx context.Context, in TagsInput) error {
 	if err != nil {
 		return err
 	}
-	if len(in.Add) > 0 {
-		if err := lc.AddTags(ctx, in.OpportunityID, in.Add, acct.PerformAs); err != nil {
-			return a.leverErr(ctx, in.AccountID, "add tags", err)
-		}
-	}
-	if len(in.Remove) > 0 {
-		if err := lc.RemoveTags(ctx, in.OpportunityID, in.Remove, acct.PerformAs); err != nil {
-			return a.leverErr(ctx, in.AccountID, "remove tags", err)
-		}
+	if err := call(lc, ctx, in.OpportunityID, in.Tags, acct.PerformAs); err != nil {
+		return a.leverErr(ctx, in.AccountID, op, err)
 	}
 	return nil
 }

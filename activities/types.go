@@ -70,6 +70,13 @@ type TagsInput struct {
 	Remove        []string
 }
 
+// TagInput adds or removes a set of tags.
+type TagInput struct {
+	AccountID     string
+	OpportunityID string
+	Tags          []string
+}
+
 // NoteInput posts a note once: Marker is a line unique to the workflow run that a retry looks for.
 type NoteInput struct {
 	AccountID     string

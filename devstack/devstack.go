@@ -13,7 +13,6 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
 	"go.uber.org/zap"
 
 	"github.com/assessbridge/assessbridge/config"
@@ -35,6 +34,8 @@ type Options struct {
 	SimPlatform bool
 	// SimAddrs are the Lever and platform simulators' listen addresses; empty picks free ports.
 	SimAddrs [2]string
+	// NoWorker leaves the workflows to worker processes of their own (the chaos run kills those).
+	NoWorker bool
 	Logger   *zap.Logger
 }
 
@@ -49,7 +50,7 @@ type Stack struct {
 	Server   *devserver.Server
 	Sims     *Sims // nil without any simulator
 
-	worker  worker.Worker
+	worker  *service.Worker
 	httpLn  net.Listener
 	cancel  context.CancelFunc
 	httpErr chan error
@@ -145,10 +146,16 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.worker = service.NewWorker(s.Temporal, s.Config, acts)
-	if err := s.worker.Start(); err != nil {
-		s.worker = nil
-		return nil, fmt.Errorf("start worker: %w", err)
+	if !opts.NoWorker {
+		service.LimitWorkflowCache()
+		w, err := service.NewWorker(s.Temporal, s.Config, acts, s.Store, service.WithLogger(z))
+		if err != nil {
+			return nil, err
+		}
+		if err := w.Start(ctx); err != nil {
+			return nil, fmt.Errorf("start worker: %w", err)
+		}
+		s.worker = w
 	}
 	h, err := service.NewHandler(s.Temporal, s.Store, s.Config, z)
 	if err != nil {

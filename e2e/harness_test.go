@@ -23,6 +23,7 @@ import (
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/leverauth"
+	"github.com/assessbridge/assessbridge/leverqueue"
 	"github.com/assessbridge/assessbridge/namespace"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
 	platformsim "github.com/assessbridge/assessbridge/sim/platform"
@@ -144,6 +145,18 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 		t.Fatalf("start worker: %v", err)
 	}
 	t.Cleanup(w.Stop)
+	lw, err := leverqueue.New(tc, leverqueue.Config{
+		TaskQueue: queue, Rate: 10,
+		Register: func(r worker.Registry) { r.RegisterActivity(acts) },
+		Accounts: func(context.Context) ([]string, error) { return []string{account}, nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lw.Start(ctx); err != nil {
+		t.Fatalf("start lever workers: %v", err)
+	}
+	t.Cleanup(lw.Stop)
 
 	h, err := web.New(tc, st, zap.NewNop(), web.Config{CallbackSecret: callbackSecret, TaskQueue: queue})
 	if err != nil {

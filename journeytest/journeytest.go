@@ -146,8 +146,11 @@ func Start(t testing.TB, o Options) *Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := service.NewWorker(tc, cfg, acts, with)
-	if err := w.Start(); err != nil {
+	w, err := service.NewWorker(tc, cfg, acts, st, with)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start(ctx); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
 	t.Cleanup(w.Stop)

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"go.uber.org/zap"
 	"io"
 	"net"
 	"net/http"
@@ -21,6 +22,12 @@ type Option func(*options)
 
 type options struct {
 	metrics *metrics.Metrics
+	log     *zap.Logger
+}
+
+// WithLogger logs what runs in the background (the Lever account workers' refresh) to z.
+func WithLogger(z *zap.Logger) Option {
+	return func(o *options) { o.log = z }
 }
 
 // WithMetrics records into m: the Temporal SDK's metrics and workflow starts (DialTemporal),

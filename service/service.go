@@ -26,6 +26,7 @@ import (
 	"github.com/assessbridge/assessbridge/config"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/leverauth"
+	"github.com/assessbridge/assessbridge/leverqueue"
 	"github.com/assessbridge/assessbridge/logging"
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/web"
@@ -115,24 +116,80 @@ func NewActivities(cfg config.Config, st *store.Store, tc client.Client, with ..
 	})
 }
 
-// NewWorker registers the workflow and activities on the config's task queue. Stopping it
-// waits for in-flight activities; those that do not finish in time are retried elsewhere.
-func NewWorker(tc client.Client, cfg config.Config, acts *activities.Activities, with ...Option) worker.Worker {
-	w := worker.New(tc, cfg.TaskQueue, worker.Options{WorkerStopTimeout: 20 * time.Second, Interceptors: collect(with).workerInterceptors()})
-	workflows.Register(w, acts)
-	return w
+// Worker is a worker process's polling: the workflows and non-Lever activities on the task
+// queue, and every account's Lever activities on its own rate-limited queue.
+type Worker struct {
+	main  worker.Worker
+	lever *leverqueue.Workers
 }
 
-// RunWorker runs a worker until ctx ends.
-func RunWorker(ctx context.Context, w worker.Worker) error {
-	stop := make(chan any)
-	go func() {
-		<-ctx.Done()
-		close(stop)
-	}()
-	if err := w.Run(stop); err != nil {
+// NewWorker registers the workflow and activities on the config's task queue, and the account
+// workers of the Lever queues. Stopping it waits for in-flight activities; those that do not
+// finish in time are retried elsewhere.
+func NewWorker(tc client.Client, cfg config.Config, acts *activities.Activities, st *store.Store, with ...Option) (*Worker, error) {
+	opts := worker.Options{WorkerStopTimeout: 20 * time.Second, Interceptors: collect(with).workerInterceptors()}
+	w := worker.New(tc, cfg.TaskQueue, opts)
+	workflows.Register(w, acts)
+	lw, err := leverqueue.New(tc, leverqueue.Config{
+		TaskQueue: cfg.TaskQueue,
+		Rate:      cfg.LeverRate,
+		Register:  func(r worker.Registry) { r.RegisterActivity(acts) },
+		Accounts: func(ctx context.Context) ([]string, error) {
+			list, err := st.Accounts(ctx)
+			ids := make([]string, len(list))
+			for i, a := range list {
+				ids[i] = a.ID
+			}
+			return ids, err
+		},
+		Options: opts,
+		Log:     collect(with).log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Worker{main: w, lever: lw}, nil
+}
+
+// WorkflowCacheSize bounds how many workflows a worker process keeps in memory between their
+// tasks (the SDK's default, 10,000, kept ~40 KiB each: 10,000 candidates waiting cost ~400 MiB).
+// A workflow evicted from the cache is replayed from its history on its next signal, which is
+// cheap for these short histories.
+const WorkflowCacheSize = 1000
+
+// LimitWorkflowCache applies WorkflowCacheSize to the process; call it before starting workers
+// (the cache is the SDK's, shared by every worker of the process).
+func LimitWorkflowCache() { worker.SetStickyWorkflowCacheSize(WorkflowCacheSize) }
+
+// Start starts polling.
+func (w *Worker) Start(ctx context.Context) error {
+	if err := w.lever.Start(ctx); err != nil {
+		return err
+	}
+	if err := w.main.Start(); err != nil {
+		w.lever.Stop()
 		return fmt.Errorf("worker: %w", err)
 	}
+	return nil
+}
+
+// Stop stops polling, waiting for in-flight activities.
+func (w *Worker) Stop() {
+	w.main.Stop()
+	w.lever.Stop()
+}
+
+// ServeAccount starts the Lever worker of an account connected in this process now, instead
+// of at the next refresh.
+func (w *Worker) ServeAccount(accountID string) error { return w.lever.Ensure(accountID) }
+
+// RunWorker runs a worker until ctx ends.
+func RunWorker(ctx context.Context, w *Worker) error {
+	if err := w.Start(ctx); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	w.Stop()
 	return nil
 }
 

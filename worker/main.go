@@ -66,7 +66,11 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w := service.NewWorker(tc, cfg, acts, service.WithMetrics(m))
+	service.LimitWorkflowCache()
+	w, err := service.NewWorker(tc, cfg, acts, st, service.WithMetrics(m), service.WithLogger(z))
+	if err != nil {
+		return err
+	}
 	z.Info("worker polling", zap.String("task_queue", cfg.TaskQueue), zap.String("metrics_addr", cfg.MetricsAddr))
 	return service.RunAll(ctx,
 		func(ctx context.Context) error { return service.RunWorker(ctx, w) },

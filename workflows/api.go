@@ -79,6 +79,14 @@ const (
 // ReconnectPoll is how often a workflow waiting for its account checks it without a signal.
 const ReconnectPoll = 15 * time.Minute
 
+// LeverTaskQueue is the task queue of an account's Lever activities. Each account has its own so
+// that the Temporal server, which rate-limits a task queue across every worker polling it, keeps
+// all workers of the deployment together within the account's Lever budget (one Lever request
+// per activity).
+func LeverTaskQueue(taskQueue, accountID string) string {
+	return taskQueue + "/lever/" + accountID
+}
+
 // WorkflowID is one workflow per Lever account and opportunity. The webhook that starts it
 // names no assessment (choosing one needs Lever reads the intake must not wait for), so the
 // assessment is resolved inside the run and recorded in the AssessmentId search attribute.

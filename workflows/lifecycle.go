@@ -19,6 +19,13 @@ const (
 	lifecycleV1     = workflow.Version(1)
 )
 
+// changeLeverQueue moves Lever activities to the account's own task queue (LeverTaskQueue) and
+// splits the tag update into AddTags and RemoveTags, one Lever request per activity.
+const (
+	changeLeverQueue = "lever-queue-2026-11-24"
+	leverQueueV1     = workflow.Version(1)
+)
+
 var (
 	errCancelSignal = errors.New("cancel signal")
 	errExpired      = errors.New("invitation expired")

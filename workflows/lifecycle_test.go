@@ -37,7 +37,7 @@ func TestReminderThenExpiry(t *testing.T) {
 	if len(rec.cancelled) != 1 {
 		t.Errorf("withdrawn invitations: got %v, want the expired one", rec.cancelled)
 	}
-	last := rec.tags[len(rec.tags)-1]
+	last := rec.tags()[len(rec.tags())-1]
 	if strings.Join(last.Add, ",") != "Go Test - Expired" {
 		t.Errorf("last tag: got %v, want Go Test - Expired", last.Add)
 	}
@@ -116,7 +116,7 @@ func TestCancelKinds(t *testing.T) {
 			if err := env.GetWorkflowError(); !temporal.IsCanceledError(err) {
 				t.Fatalf("workflow: got %v, want cancelled", err)
 			}
-			last := rec.tags[len(rec.tags)-1]
+			last := rec.tags()[len(rec.tags())-1]
 			tagged := strings.Join(last.Add, ",") == "Go Test - Cancelled"
 			if tagged != tt.wantTagged {
 				t.Errorf("Cancelled tag: got %v, want %v (last tag call %+v)", tagged, tt.wantTagged, last)
@@ -136,7 +136,7 @@ func TestBeforeLifecycleVersion(t *testing.T) {
 		t.Fatalf("workflow: %v (no expiry on the old path)", err)
 	}
 	want := []string{"Go Test - Invited -[Go Test]", "Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started]"}
-	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
+	if got := tagSteps(rec.tags()); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
 	}
 	if st := queryStatus(t, env); len(st.Audit) != 0 {

@@ -44,6 +44,8 @@ type state struct {
 	reconnects int
 	// version is the lifecycle change in force for this run (see changeLifecycle).
 	version workflow.Version
+	// queues is the per-account Lever queue change in force (see changeLeverQueue).
+	queues workflow.Version
 	// reinvitesAsked counts reinvite signals; status.Reinvites counts those carried out.
 	reinvitesAsked int
 	remindAt       time.Time
@@ -115,6 +117,7 @@ func activityOptions() workflow.ActivityOptions {
 func (s *state) run(ctx workflow.Context) (Result, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions())
 	s.version = workflow.GetVersion(ctx, changeLifecycle, workflow.DefaultVersion, lifecycleV1)
+	s.queues = workflow.GetVersion(ctx, changeLeverQueue, workflow.DefaultVersion, leverQueueV1)
 
 	// 1. Resolve the candidate and their assessment.
 	err := s.call(ctx, a.Resolve, activities.ResolveInput{
@@ -207,13 +210,47 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 // signal (or checks every ReconnectPoll) and runs the activity again: nothing the workflow has
 // received is lost, and it resumes by itself when an admin reconnects the account.
 func (s *state) call(ctx workflow.Context, activity, in, out any) error {
-	for {
-		err := workflow.ExecuteActivity(ctx, activity, in).Get(ctx, out)
-		var appErr *temporal.ApplicationError
-		if !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeDisconnected {
-			return err
-		}
+	return s.retryDisconnected(ctx, activity, in, out, workflow.ExecuteActivity(s.leverCtx(ctx), activity, in).Get(ctx, out))
+}
+
+// callBoth runs two Lever activities at once (their order does not matter), each like call.
+func (s *state) callBoth(ctx workflow.Context, activity1, in1, activity2, in2 any) error {
+	lctx := s.leverCtx(ctx)
+	f1 := workflow.ExecuteActivity(lctx, activity1, in1)
+	f2 := workflow.ExecuteActivity(lctx, activity2, in2)
+	err1, err2 := f1.Get(ctx, nil), f2.Get(ctx, nil)
+	waited := disconnected(err1)
+	if err1 = s.retryDisconnected(ctx, activity1, in1, nil, err1); err1 != nil {
+		return err1
+	}
+	if waited && disconnected(err2) {
+		// The wait for the first was a wait for the account: it is back, run the second again.
+		return s.call(ctx, activity2, in2, nil)
+	}
+	return s.retryDisconnected(ctx, activity2, in2, nil, err2)
+}
+
+func disconnected(err error) bool {
+	var appErr *temporal.ApplicationError
+	return errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeDisconnected
+}
+
+// leverCtx sends Lever activities to the account's own task queue (from leverQueueV1), where the
+// server holds every worker to the account's Lever rate.
+func (s *state) leverCtx(ctx workflow.Context) workflow.Context {
+	if s.queues < leverQueueV1 {
+		return ctx
+	}
+	return workflow.WithTaskQueue(ctx, LeverTaskQueue(workflow.GetInfo(ctx).TaskQueueName, s.in.AccountID))
+}
+
+// retryDisconnected takes the error of a Lever activity. While the account is disconnected it
+// waits and runs the activity again, until it ends in anything else.
+func (s *state) retryDisconnected(ctx workflow.Context, activity, in, out any, err error) error {
+	for disconnected(err) {
 		step := s.status.Step
+		var appErr *temporal.ApplicationError
+		errors.As(err, &appErr)
 		s.status.LastError = appErr.Error()
 		s.setStep(ctx, StepLeverDisconnected)
 		if err := s.waitReconnected(ctx); err != nil {
@@ -221,7 +258,9 @@ func (s *state) call(ctx workflow.Context, activity, in, out any) error {
 		}
 		s.status.LastError = ""
 		s.setStep(ctx, step)
+		err = workflow.ExecuteActivity(s.leverCtx(ctx), activity, in).Get(ctx, out)
 	}
+	return err
 }
 
 func (s *state) waitReconnected(ctx workflow.Context) error {
@@ -334,9 +373,17 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 			remove = append(remove, activities.StatusTag(title, activities.FlaggedStep))
 		}
 	}
-	err := s.call(ctx, a.UpdateTags, activities.TagsInput{
-		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Add: add, Remove: remove,
-	}, nil)
+	var err error
+	if s.queues < leverQueueV1 {
+		err = s.call(ctx, a.UpdateTags, activities.TagsInput{
+			AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Add: add, Remove: remove,
+		}, nil)
+	} else {
+		// One Lever request per activity; the two sets are disjoint, so they may run together.
+		err = s.callBoth(ctx,
+			a.AddTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: add},
+			a.RemoveTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: remove})
+	}
 	s.record(ctx, "tag "+activities.StatusTag(title, step), err)
 	return err
 }

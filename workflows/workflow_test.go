@@ -26,12 +26,13 @@ func fp(v float64) *float64 { return &v }
 // recorder keeps what the mocked activities were asked to do, as a recruiter would see it in Lever.
 type recorder struct {
 	mu        sync.Mutex
-	tags      []activities.TagsInput
+	adds      [][]string // AddTags calls that succeeded, in order
+	removes   [][]string // RemoveTags calls that succeeded, in order
 	notes     []activities.NoteInput
 	feedback  []activities.FeedbackInput
 	invites   []activities.InviteInput
 	cancelled []string
-	// tagErr, when set, decides the error of the n-th UpdateTags call (1-based).
+	// tagErr, when set, decides the error of the n-th AddTags call (1-based).
 	tagErr   func(n int) error
 	tagCalls int
 }
@@ -55,7 +56,7 @@ func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.T
 		rec.invites = append(rec.invites, in)
 		return activities.InviteResult{InvitationID: fmt.Sprintf("inv-%d", len(rec.invites))}, nil
 	})
-	env.OnActivity(a.UpdateTags, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TagsInput) error {
+	env.OnActivity(a.AddTags, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TagInput) error {
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
 		rec.tagCalls++
@@ -64,7 +65,13 @@ func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.T
 				return err
 			}
 		}
-		rec.tags = append(rec.tags, in)
+		rec.adds = append(rec.adds, in.Tags)
+		return nil
+	})
+	env.OnActivity(a.RemoveTags, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.TagInput) error {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.removes = append(rec.removes, in.Tags)
 		return nil
 	})
 	env.OnActivity(a.PostNote, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.NoteInput) (string, error) {
@@ -104,6 +111,23 @@ func signalAt(env *testsuite.TestWorkflowEnvironment, d time.Duration, name stri
 	env.RegisterDelayedCallback(func() { env.SignalWorkflow(name, arg) }, d)
 }
 
+// tags pairs the n-th AddTags with the n-th RemoveTags: each tag step runs one of each, and a
+// step ends (both done) before the next begins.
+func (r *recorder) tags() []activities.TagsInput {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]activities.TagsInput, max(len(r.adds), len(r.removes)))
+	for i := range out {
+		if i < len(r.adds) {
+			out[i].Add = r.adds[i]
+		}
+		if i < len(r.removes) {
+			out[i].Remove = r.removes[i]
+		}
+	}
+	return out
+}
+
 func tagSteps(tags []activities.TagsInput) []string {
 	var out []string
 	for _, t := range tags {
@@ -133,7 +157,7 @@ func TestHappyPath(t *testing.T) {
 		"Go Test - Started -[Go Test,Go Test - Invited,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
 		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
 	}
-	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
+	if got := tagSteps(rec.tags()); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
 	}
 	st := queryStatus(t, env)
@@ -173,7 +197,7 @@ func TestSubmittedBeforeStarted(t *testing.T) {
 		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
 		"Go Test - Submitted,Go Test - Flagged -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired]",
 	}
-	if got := tagSteps(rec.tags); strings.Join(got, "|") != strings.Join(want, "|") {
+	if got := tagSteps(rec.tags()); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
 	}
 	if len(rec.feedback) != 1 || rec.feedback[0].Rating != 4 {
@@ -244,8 +268,8 @@ func TestNoAssessment(t *testing.T) {
 	if err := env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != ErrTypeNoAssessment {
 		t.Fatalf("workflow error: got %v, want %s", err, ErrTypeNoAssessment)
 	}
-	if len(rec.invites)+len(rec.tags) != 0 {
-		t.Errorf("got %d invites and %d tag calls, want none", len(rec.invites), len(rec.tags))
+	if len(rec.invites)+len(rec.tags()) != 0 {
+		t.Errorf("got %d invites and %d tag calls, want none", len(rec.invites), len(rec.tags()))
 	}
 	if st := queryStatus(t, env); st.Step != StepNoAssessment {
 		t.Errorf("status: got %q, want %q", st.Step, StepNoAssessment)
@@ -383,7 +407,7 @@ func TestWaitsWhileLeverIsDisconnected(t *testing.T) {
 	if len(rec.feedback) != 1 || rec.feedback[0].Rating != 3 || len(rec.notes) != 1 {
 		t.Errorf("got %d feedback, %d notes, want one each after reconnecting", len(rec.feedback), len(rec.notes))
 	}
-	if got := tagSteps(rec.tags); len(got) != 2 {
+	if got := tagSteps(rec.tags()); len(got) != 2 {
 		t.Errorf("tag steps after reconnecting: got %q, want Invited then Submitted", got)
 	}
 }
