@@ -30,10 +30,13 @@ type Callback struct {
 
 // Result is the outcome of a submitted assessment.
 type Result struct {
-	Score      *float64   `json:"score"` // nil = missing, the workflow reports that as an error
-	MaxScore   *float64   `json:"max_score"`
-	ReportURL  string     `json:"report_url"`
-	Proctoring Proctoring `json:"proctoring"`
+	Score     *float64 `json:"score"` // nil = missing, the workflow reports that as an error
+	MaxScore  *float64 `json:"max_score"`
+	ReportURL string   `json:"report_url"`
+	// ReportFileURL (optional) is where DownloadReport fetches the report as a file (a PDF)
+	// to attach in Lever. Not checked here: DownloadReport refuses URLs off the platform.
+	ReportFileURL string     `json:"report_file_url,omitempty"`
+	Proctoring    Proctoring `json:"proctoring"`
 }
 
 // Proctoring summarises what the platform's proctoring noticed.

@@ -22,6 +22,9 @@ type call struct {
 	path   string // escaped, relative to the base URL, starting with "/"
 	query  url.Values
 	body   any // JSON-encoded when non-nil
+	// raw is sent as is with contentType instead of body (e.g. a multipart upload).
+	raw         []byte
+	contentType string
 	// repeatable marks requests Lever may receive twice without harm. Only these are
 	// retried after 500/502/504 and transport errors (see Client).
 	repeatable bool
@@ -29,7 +32,7 @@ type call struct {
 
 // do performs cl with limiter waits and retries, decoding a 2xx body into out (if non-nil).
 func (c *Client) do(ctx context.Context, cl call, out any) error {
-	var payload []byte
+	payload := cl.raw
 	if cl.body != nil {
 		var err error
 		if payload, err = json.Marshal(cl.body); err != nil {
@@ -113,7 +116,10 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) ([]byte, 
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if payload != nil {
+	switch {
+	case cl.contentType != "":
+		req.Header.Set("Content-Type", cl.contentType)
+	case payload != nil:
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if err := c.authorize(req); err != nil {

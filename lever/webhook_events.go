@@ -107,3 +107,38 @@ func (w *Webhook) decodeData(v any) error {
 	}
 	return nil
 }
+
+// ApplicationCreated is an applicationCreated's data. Lever documents opportunityId,
+// contactId and applicationId; PostingID is "" unless the delivery names the posting
+// (as postingId or posting), so callers read the opportunity to find it.
+type ApplicationCreated struct {
+	OpportunityID string `json:"opportunityId"`
+	CandidateID   string `json:"candidateId"`
+	ContactID     string `json:"contactId"`
+	ApplicationID string `json:"applicationId"`
+	PostingID     string `json:"postingId"`
+}
+
+// ApplicationCreated decodes the data of an applicationCreated. The "Test" button's empty
+// data gives the zero value and no error.
+func (w *Webhook) ApplicationCreated() (ApplicationCreated, error) {
+	var d struct {
+		OpportunityID ref `json:"opportunityId"`
+		CandidateID   ref `json:"candidateId"`
+		ContactID     ref `json:"contactId"`
+		ApplicationID ref `json:"applicationId"`
+		PostingID     ref `json:"postingId"`
+		Posting       ref `json:"posting"`
+	}
+	if err := w.decodeData(&d); err != nil {
+		return ApplicationCreated{}, err
+	}
+	posting := d.PostingID
+	if posting == "" {
+		posting = d.Posting
+	}
+	return ApplicationCreated{
+		OpportunityID: string(d.OpportunityID), CandidateID: string(d.CandidateID), ContactID: string(d.ContactID),
+		ApplicationID: string(d.ApplicationID), PostingID: string(posting),
+	}, nil
+}

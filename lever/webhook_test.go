@@ -192,3 +192,33 @@ func TestOpportunityEvent(t *testing.T) {
 		}
 	}
 }
+
+func TestApplicationCreated(t *testing.T) {
+	tests := []struct {
+		name, data string
+		want       lever.ApplicationCreated
+		wantErr    bool
+	}{
+		{"documented", `{"applicationId":"a1","contactId":"k1","opportunityId":"o1"}`,
+			lever.ApplicationCreated{OpportunityID: "o1", ContactID: "k1", ApplicationID: "a1"}, false},
+		{"with candidate and postingId", `{"applicationId":"a1","contactId":"k1","opportunityId":"o1","candidateId":"c1","postingId":"p1"}`,
+			lever.ApplicationCreated{OpportunityID: "o1", CandidateID: "c1", ContactID: "k1", ApplicationID: "a1", PostingID: "p1"}, false},
+		{"posting object", `{"applicationId":"a1","opportunityId":"o1","posting":{"id":"p1","text":"Backend"}}`,
+			lever.ApplicationCreated{OpportunityID: "o1", ApplicationID: "a1", PostingID: "p1"}, false},
+		{"postingId null", `{"opportunityId":"o1","postingId":null}`, lever.ApplicationCreated{OpportunityID: "o1"}, false},
+		{"test button", `{}`, lever.ApplicationCreated{}, false},
+		{"data not object", `[1]`, lever.ApplicationCreated{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := lever.ParseWebhook([]byte(envelope(vecToken, "1", "ab", tt.data)))
+			if err != nil {
+				t.Fatalf("ParseWebhook: got %v, want nil", err)
+			}
+			got, err := w.ApplicationCreated()
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("ApplicationCreated: got (%+v, %v), want (%+v, error %v)", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}

@@ -27,13 +27,18 @@ func (r *ref) UnmarshalJSON(b []byte) error {
 		}
 		*r = ref(s)
 	case b[0] == '{':
+		// The object's id is a plain id, never another object: decoding {"id":{"id":…}} level
+		// by level would rescan the body at every level, quadratic work for an unsigned body.
 		var o struct {
-			ID ref `json:"id"`
+			ID json.RawMessage `json:"id"`
 		}
 		if err := json.Unmarshal(b, &o); err != nil {
 			return err
 		}
-		*r = o.ID
+		if id := bytes.TrimSpace(o.ID); len(id) > 0 && (id[0] == '{' || id[0] == '[') {
+			return errors.New("lever: reference object's id is not an id")
+		}
+		return r.UnmarshalJSON(o.ID)
 	case b[0] == '[':
 		return errors.New("lever: reference is an array, want id or object")
 	default:

@@ -12,6 +12,7 @@ import (
 //	POST /_sim/opportunities/{id}/archive {"account":…, "reason":…}  ("" unarchives)
 //	POST /_sim/opportunities/{id}/hire    {"account":…}
 //	POST /_sim/opportunities/{id}/delete  {"account":…}
+//	POST /_sim/opportunities/{id}/apply   {"account":…, "postingId":…, "name":…, "email":…, "stageId":…}
 //
 // Each answers 204 once the webhooks are delivered, else 400 with the error.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path string) {
@@ -29,6 +30,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path strin
 		Account string `json:"account"`
 		StageID string `json:"stageId"`
 		Reason  string `json:"reason"`
+		// apply only
+		PostingID string `json:"postingId"`
+		Name      string `json:"name"`
+		Email     string `json:"email"`
 	}
 	if err := decodeBody(w, r, &body); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
@@ -44,6 +49,12 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request, path strin
 		err = s.Hire(ctx, body.Account, id)
 	case "delete":
 		err = s.Delete(ctx, body.Account, id)
+	case "apply":
+		o := Opportunity{ID: id, Name: body.Name, StageID: body.StageID, PostingID: body.PostingID}
+		if body.Email != "" {
+			o.Emails = []string{body.Email}
+		}
+		err = s.Apply(ctx, body.Account, o)
 	default:
 		writeError(w, http.StatusNotFound, "unknown control action")
 		return

@@ -51,6 +51,7 @@ type Server struct {
 	byToken  map[string]*account // by bearer token / API key
 	oauth    oauthState
 	faults   []*Fault
+	random   randomFaults
 }
 
 // New returns an empty simulator; add accounts before calling it.
@@ -111,6 +112,12 @@ func routeTable() []route {
 		{"GET", []string{"opportunities", ":id", "notes"}, (*Server).listNotes},
 		{"POST", []string{"opportunities", ":id", "feedback"}, (*Server).createFeedback},
 		{"GET", []string{"opportunities", ":id", "feedback"}, (*Server).listFeedback},
+		{"PUT", []string{"opportunities", ":id", "stage"}, (*Server).changeStage},
+		{"PUT", []string{"opportunities", ":id", "archived"}, (*Server).changeArchived},
+		{"POST", []string{"opportunities", ":id", "files"}, (*Server).uploadFile},
+		{"GET", []string{"opportunities", ":id", "files"}, (*Server).listFiles},
+		{"GET", []string{"opportunities", ":id", "files", ":id", "download"}, (*Server).downloadFile},
+		{"GET", []string{"archive_reasons"}, (*Server).listArchiveReasons},
 		{"GET", []string{"postings"}, (*Server).listPostings},
 		{"GET", []string{"postings", ":id"}, (*Server).getPosting},
 		{"GET", []string{"feedback_templates"}, (*Server).listTemplates},
@@ -185,7 +192,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := s.takeFault(r.Method, path)
-	if f != nil && !f.wait(r.Context()) {
+	if f != nil && !f.wait(r) {
 		return // the client gave up
 	}
 	serve := func(w http.ResponseWriter) {

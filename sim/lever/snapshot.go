@@ -14,6 +14,9 @@ type OpportunityState struct {
 	Notes    []NoteRecord
 	Feedback []FeedbackRecord
 	Archived bool
+	// ArchiveReason is the archive reason id while archived, else "".
+	ArchiveReason string
+	Files         []FileRecord // in upload order
 }
 
 // NoteRecord is a stored note.
@@ -42,6 +45,12 @@ func (s *Server) Snapshot(accountID, opportunityID string) (OpportunityState, bo
 		return OpportunityState{}, false
 	}
 	st := OpportunityState{Tags: slices.Clone(o.Tags), StageID: o.StageID, Archived: o.archived != nil}
+	if o.archived != nil {
+		st.ArchiveReason = o.archived.Reason
+	}
+	for _, f := range o.files {
+		st.Files = append(st.Files, f.FileRecord)
+	}
 	for _, n := range o.notes {
 		st.Notes = append(st.Notes, n.NoteRecord)
 	}

@@ -36,6 +36,7 @@ type account struct {
 	limiter   *rate.Limiter // nil: unlimited
 	users     []User
 	stages    []leverapi.Stage
+	reasons   []leverapi.ArchiveReason
 	postings  map[string]Posting
 	opps      map[string]*opportunity
 	templates []*template
@@ -49,6 +50,7 @@ type opportunity struct {
 	archived  *archiveState
 	notes     []note
 	feedback  []feedback
+	files     []file
 }
 
 type archiveState struct {
@@ -63,6 +65,7 @@ func newAccount(id, token string, opts Options) *account {
 		postings: map[string]Posting{},
 		opps:     map[string]*opportunity{},
 		stats:    CallStats{ByRoute: map[string]int{}},
+		reasons:  defaultArchiveReasons(),
 	}
 	if opts.Rate > 0 {
 		a.limiter = rate.NewLimiter(rate.Limit(opts.Rate), opts.Burst)

@@ -73,7 +73,7 @@ func (s *Server) Archive(ctx context.Context, accountID, opportunityID, reason s
 func (s *Server) Hire(ctx context.Context, accountID, opportunityID string) error {
 	var payload map[string]any
 	err := s.change(accountID, opportunityID, func(_ *account, o *opportunity) error {
-		o.archived = &archiveState{Reason: "hired", ArchivedAt: nowMillis()}
+		o.archived = &archiveState{Reason: ReasonHired, ArchivedAt: nowMillis()}
 		payload = o.eventData()
 		return nil
 	})

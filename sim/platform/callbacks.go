@@ -67,7 +67,7 @@ func (s *Server) transition(invitationID, event string, r *assessment.Result) (a
 		InvitationID: inv.ID,
 		Reference:    inv.Reference,
 		OccurredAt:   time.Now().UTC().Truncate(time.Second),
-		Result:       r,
+		Result:       s.withReportFile(inv, r),
 	}
 	return cb, target, nil
 }

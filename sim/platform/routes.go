@@ -7,7 +7,7 @@ import (
 )
 
 // ServeHTTP routes by the path's tail, so the simulator works mounted under any
-// prefix: …/v1/assessments, …/v1/invitations[/{id}[/remind]], …/take/{id}.
+// prefix: …/v1/assessments, …/v1/invitations[/{id}[/remind|/report.pdf]], …/take/{id}.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sim/") {
 		s.serveControl(w, r)
@@ -51,6 +51,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.handleCancel(w, segs[2])
+	case len(segs) == 4 && segs[1] == "invitations" && segs[3] == reportPath:
+		if !allow(w, r, http.MethodGet) {
+			return
+		}
+		s.handleReport(w, segs[2])
 	case len(segs) == 4 && segs[1] == "invitations" && segs[3] == "remind":
 		if !allow(w, r, http.MethodPost) {
 			return

@@ -22,6 +22,9 @@ type Options struct {
 	HTTPClient     *http.Client // for callbacks; default 10 s timeout
 	// AutoPlay, when set, plays every invited candidate (see SetAutoPlay).
 	AutoPlay *AutoPlay
+	// NoReportFile leaves report_file_url out of submitted callbacks (a platform
+	// without report files); by default it points at the invitation's report.pdf.
+	NoReportFile bool
 }
 
 // Invitation is the simulator's full record of an invitation, PII included.
