@@ -39,6 +39,9 @@ type accountView struct {
 
 	Bands       bandsForm
 	Invitations invitationsForm
+	Completion  completionForm
+	// OrphanOverrides are posting thresholds of postings Lever does not list (any more).
+	OrphanOverrides []postingRow
 
 	Candidates      []candidateRow
 	CandidatesError string
@@ -66,6 +69,9 @@ type eventRow struct {
 type postingRow struct {
 	ID, Text, AssessmentID string
 	Options                []option
+	// The posting's threshold overrides ("" = the account's), and the account's for placeholders.
+	PassThreshold, ArchiveBelow string
+	AccountPass, AccountArchive string
 }
 
 type option struct {
@@ -79,12 +85,17 @@ var eventLabels = map[string]string{
 	lever.EventArchiveChange: "Candidate Archive State Change",
 	lever.EventHired:         "Candidate Hired",
 	lever.EventDeleted:       "Candidate Deleted",
+	// Lever's settings page lists it on its own, not in a group.
+	lever.EventApplicationCreated: "Application Created",
 }
 
 // superAdminStep is the one step Lever keeps for a person: registering a webhook through the
 // API does not switch its event group on.
 const superAdminStep = "A Lever Super Admin must switch on the event groups (Candidate Stage Change, " +
 	"Candidate Archive State Change, Candidate Hired, Candidate Deleted) in Settings → Integrations and API → Webhooks."
+
+// applicationStep is superAdminStep for the invitation on application.
+const applicationStep = "For invitations on application, the Application Created webhook must be switched on there too."
 
 func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) {
 	a, found := h.account(w, r)
@@ -97,19 +108,27 @@ func (h *handler) accountPage(w http.ResponseWriter, r *http.Request) {
 		h.internalError(w, r, err)
 		return
 	}
-	h.renderAccount(w, r, http.StatusOK, a, bands, notices)
+	h.renderAccount(w, r, http.StatusOK, a, pageForms{bands: bands}, notices)
+}
+
+// pageForms are the forms the account page shows as typed rather than as stored: a rejected
+// form comes back with the admin's input. nil: as stored.
+type pageForms struct {
+	bands      bandsForm
+	completion *completionForm
+	posting    *postingInput
 }
 
 // renderAccount loads what the page shows from the store, Lever and Temporal. Lever and
 // Temporal failures become notices; only store failures make it a 500.
-func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, a store.Account, bands bandsForm, notices []notice) {
+func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, a store.Account, forms pageForms, notices []notice) {
 	ctx, cancel := context.WithTimeout(r.Context(), pageLoadTimeout)
 	defer cancel()
 	v := accountView{
 		ID: a.ID, Name: a.Name, Status: a.Status, Credentials: credentialKind(a), TokenExpiry: a.TokenExpiry,
 		PerformAs: a.PerformAs, Usable: usable(a), OAuthEnabled: h.cfg.OAuth.Enabled(),
 		TriggerCount: len(a.TriggerStages), Query: strings.TrimSpace(r.URL.Query().Get("q")),
-		Bands: bands, HasUI: h.cfg.UIURL != "", Invitations: invitationsOf(a),
+		Bands: forms.bands, HasUI: h.cfg.UIURL != "", Invitations: invitationsOf(a), Completion: completionOf(a),
 		Webhooks: webhookView{
 			URL: h.webhookURL(a.ID), Manual: r.URL.Query().Get("webhooks") == "manual",
 			TokenCount: len(a.WebhookTokens), ManualSteps: superAdminStep,
@@ -123,11 +142,20 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 		h.internalError(w, r, err)
 		return
 	}
+	if forms.completion != nil {
+		v.Completion = *forms.completion
+	}
 	mappings, err := h.deps.Store.PostingMappings(ctx, a.ID)
 	if err != nil {
 		h.internalError(w, r, err)
 		return
 	}
+	overrides, err := h.deps.Store.ListPostingSettings(ctx, a.ID)
+	if err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	lists := postingLists{mappings: mappings, overrides: overrides, account: a, typed: forms.posting}
 
 	var (
 		wg         sync.WaitGroup
@@ -135,8 +163,19 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 		cErr       error
 	)
 	wg.Go(func() { candidates, cErr = h.recentCandidates(ctx, a.ID) })
+	var (
+		stages     []lever.Stage
+		reasons    []lever.ArchiveReason
+		reasonsErr string
+	)
 	if v.Usable {
-		notices = append(notices, h.loadFromLever(ctx, a, mappings, &v)...)
+		var more []notice
+		more, stages, reasons, reasonsErr = h.loadFromLever(ctx, a, lists, &v)
+		notices = append(notices, more...)
+	}
+	v.Completion.withChoices(stages, reasons, reasonsErr)
+	if !v.PostingsLoaded {
+		v.OrphanOverrides = lists.orphans(nil)
 	}
 	wg.Wait()
 	v.Candidates, v.CandidatesError = candidates, h.candidatesProblem(a.ID, cErr)
@@ -146,27 +185,32 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	})
 }
 
-// loadFromLever fills the stages, postings and webhook sections with three concurrent reads.
-// Each failure becomes a notice and leaves its section empty.
-func (h *handler) loadFromLever(ctx context.Context, a store.Account, mappings []store.PostingMapping, v *accountView) []notice {
+// loadFromLever fills the stages, postings and webhook sections with four concurrent reads,
+// and returns the stages and archive reasons for the completion section. Each failure becomes a
+// notice and leaves its section empty; a failed archive reason list is told in its section.
+func (h *handler) loadFromLever(ctx context.Context, a store.Account, lists postingLists, v *accountView) (
+	notices []notice, stages []lever.Stage, reasons []lever.ArchiveReason, reasonsErr string) {
 	lc, err := h.deps.Lever(ctx, a.ID)
 	if err != nil {
 		v.Usable = false
-		return []notice{h.leverProblem(a.ID, "preparing the Lever client", err)}
+		return []notice{h.leverProblem(a.ID, "preparing the Lever client", err)}, nil, nil, ""
 	}
 	var (
 		wg                       sync.WaitGroup
-		stages                   []lever.Stage
 		postings                 []lever.Posting
 		hooks                    []lever.WebhookConfig
 		stagesErr, postErr, hErr error
+		rErr                     error
 	)
 	wg.Go(func() { stages, stagesErr = lc.ListStages(ctx) })
 	wg.Go(func() { postings, postErr = lc.ListPostings(ctx) })
 	wg.Go(func() { hooks, hErr = lc.ListWebhooks(ctx) })
+	wg.Go(func() { reasons, rErr = lc.ListArchiveReasons(ctx) })
 	wg.Wait()
+	if rErr != nil {
+		reasonsErr = h.leverProblem(a.ID, "listing archive reasons", rErr).Text
+	}
 
-	var notices []notice
 	if stagesErr != nil {
 		notices = append(notices, h.leverProblem(a.ID, "listing stages", stagesErr))
 	} else {
@@ -176,7 +220,8 @@ func (h *handler) loadFromLever(ctx context.Context, a store.Account, mappings [
 		notices = append(notices, h.leverProblem(a.ID, "listing postings", postErr))
 	} else {
 		v.PostingsLoaded = true
-		v.Postings, v.PostingsCut = postingRows(postings, v.Query, mappings, v.Assessments)
+		v.Postings, v.PostingsCut = postingRows(postings, v.Query, lists, v.Assessments)
+		v.OrphanOverrides = lists.orphans(postings)
 	}
 	switch {
 	case isForbidden(hErr): // the API may not read webhooks here: only the by-hand path is left
@@ -184,9 +229,13 @@ func (h *handler) loadFromLever(ctx context.Context, a store.Account, mappings [
 	case hErr != nil:
 		notices = append(notices, h.leverProblem(a.ID, "listing webhooks", hErr))
 	default:
-		v.Webhooks.Events = h.eventRows(a.ID, hooks)
+		events := ourEvents
+		if a.InviteOnApplication {
+			events = managedEvents
+		}
+		v.Webhooks.Events = h.eventRows(a.ID, events, hooks)
 	}
-	return notices
+	return notices, stages, reasons, reasonsErr
 }
 
 // stageRows marks the saved trigger stages; saved ids Lever no longer lists come back apart.
@@ -206,13 +255,48 @@ func stageRows(stages []lever.Stage, trigger []string) ([]stageRow, []string) {
 	return rows, unknown
 }
 
-// postingRows filters postings by q (title or id, case-insensitive) and pairs each with its
-// mapping's <select> options.
-func postingRows(postings []lever.Posting, q string, mappings []store.PostingMapping, catalogue []store.Assessment) ([]postingRow, bool) {
-	mapped := map[string]string{}
-	for _, m := range mappings {
-		mapped[m.PostingID] = m.AssessmentID
+// postingLists is what the store holds per posting, for the postings table.
+type postingLists struct {
+	mappings  []store.PostingMapping
+	overrides []store.PostingSettings
+	account   store.Account
+	typed     *postingInput // a rejected threshold form, shown as typed
+}
+
+// row is the posting's row without its mapping options.
+func (l postingLists) row(id, text string) postingRow {
+	row := postingRow{ID: id, Text: text,
+		AccountPass: percentText(l.account.PassThreshold), AccountArchive: percentText(l.account.ArchiveBelow)}
+	for _, m := range l.mappings {
+		if m.PostingID == id {
+			row.AssessmentID = m.AssessmentID
+		}
 	}
+	for _, o := range l.overrides {
+		if o.PostingID == id {
+			row.PassThreshold, row.ArchiveBelow = percentText(o.PassThreshold), percentText(o.ArchiveBelow)
+		}
+	}
+	if l.typed != nil && l.typed.PostingID == id {
+		row.PassThreshold, row.ArchiveBelow = l.typed.PassThreshold, l.typed.ArchiveBelow
+	}
+	return row
+}
+
+// orphans are rows for overrides of postings not among listed, so they can still be cleared.
+func (l postingLists) orphans(listed []lever.Posting) []postingRow {
+	var rows []postingRow
+	for _, o := range l.overrides {
+		if !slices.ContainsFunc(listed, func(p lever.Posting) bool { return p.ID == o.PostingID }) {
+			rows = append(rows, l.row(o.PostingID, ""))
+		}
+	}
+	return rows
+}
+
+// postingRows filters postings by q (title or id, case-insensitive) and pairs each with its
+// mapping's <select> options and its threshold overrides.
+func postingRows(postings []lever.Posting, q string, lists postingLists, catalogue []store.Assessment) ([]postingRow, bool) {
 	q = strings.ToLower(q)
 	var rows []postingRow
 	for _, p := range postings {
@@ -222,7 +306,9 @@ func postingRows(postings []lever.Posting, q string, mappings []store.PostingMap
 		if len(rows) == maxPostingRows {
 			return rows, true
 		}
-		rows = append(rows, postingRow{ID: p.ID, Text: p.Text, AssessmentID: mapped[p.ID], Options: assessmentOptions(catalogue, mapped[p.ID])})
+		row := lists.row(p.ID, p.Text)
+		row.Options = assessmentOptions(catalogue, row.AssessmentID)
+		rows = append(rows, row)
 	}
 	return rows, false
 }

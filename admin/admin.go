@@ -1,7 +1,8 @@
 // Package admin is the server-rendered admin page: an admin logs in with the configured
 // password, connects Lever accounts (OAuth or a pasted API key), picks trigger stages (which
-// registers our webhooks in Lever), maps postings to assessments, edits rating bands and sees
-// the account's recent candidates. Mount it with r.Mount(admin.Prefix, h).
+// registers our webhooks in Lever), maps postings to assessments, edits rating bands, chooses what
+// happens when a candidate submits (per account, thresholds also per posting) and sees the
+// account's recent candidates. Mount it with r.Mount(admin.Prefix, h).
 package admin
 
 import (
@@ -162,6 +163,8 @@ func (h *handler) routes() http.Handler {
 			r.Post("/mappings", h.saveMapping)
 			r.Post("/bands", h.saveBands)
 			r.Post("/invitations", h.saveInvitations)
+			r.Post("/completion", h.saveCompletion)
+			r.Post("/posting-settings", h.savePostingSettings)
 			r.Post("/backfill", h.runBackfill)
 			r.Get("/candidates/{opp}", h.candidatePage)
 			r.Post("/candidates/{opp}/{action}", h.candidateAction)

@@ -75,7 +75,7 @@ func (h *handler) saveBands(w http.ResponseWriter, r *http.Request) {
 	case "add":
 		form, _ := parseBandRows(r)
 		form.Rows = append(form.Rows, bandRow{}, bandRow{})
-		h.renderAccount(w, r, http.StatusOK, a, form, nil)
+		h.renderAccount(w, r, http.StatusOK, a, pageForms{bands: form}, nil)
 		return
 	}
 	form, bands := parseBandRows(r)
@@ -86,7 +86,7 @@ func (h *handler) saveBands(w http.ResponseWriter, r *http.Request) {
 	}
 	if form.Error != "" {
 		form.Rows = append(form.Rows, bandRow{})
-		h.renderAccount(w, r, http.StatusUnprocessableEntity, a, form, []notice{failure("Rating bands not saved: " + form.Error)})
+		h.renderAccount(w, r, http.StatusUnprocessableEntity, a, pageForms{bands: form}, []notice{failure("Rating bands not saved: " + form.Error)})
 		return
 	}
 	stored := make([]store.Band, 0, len(bands))

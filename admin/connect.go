@@ -127,14 +127,15 @@ func (h *handler) afterConnect(ctx context.Context, a store.Account) ([]notice, 
 	if h.deps.OnConnected != nil {
 		h.deps.OnConnected(ctx, a.ID)
 	}
-	if len(a.TriggerStages) == 0 {
+	want := wantedEvents(a)
+	if len(want) == 0 {
 		return []notice{hint("Next: choose the trigger stages below.")}, nil
 	}
 	lc, err := h.deps.Lever(ctx, a.ID)
 	if err != nil {
 		return []notice{h.leverProblem(a.ID, "preparing the Lever client", err)}, nil
 	}
-	notices, _, err := h.syncAndSave(ctx, a.ID, lc, true)
+	notices, _, err := h.syncAndSave(ctx, a.ID, lc, want)
 	return notices, err
 }
 
@@ -195,7 +196,7 @@ func (h *handler) disconnect(w http.ResponseWriter, r *http.Request) {
 	if hasCredentials(a) {
 		lc, err := h.deps.Lever(ctx, a.ID)
 		if err == nil {
-			res, err = syncWebhooks(ctx, lc, a.ID, h.webhookURL(a.ID), false)
+			res, err = syncWebhooks(ctx, lc, a.ID, h.webhookURL(a.ID), nil)
 		}
 		switch {
 		case err != nil:

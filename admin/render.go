@@ -29,6 +29,9 @@ func parsePages() (pages, error) {
 			}
 			return t.UTC().Format("2006-01-02 15:04 UTC")
 		},
+		"postingForm": func(row postingRow, csrf, accountID, query string) postingFormView {
+			return postingFormView{Row: row, CSRF: csrf, AccountID: accountID, Query: query}
+		},
 	}
 	p := pages{}
 	for _, name := range pageNames {
@@ -39,6 +42,12 @@ func parsePages() (pages, error) {
 		p[name] = t
 	}
 	return p, nil
+}
+
+// postingFormView is what the posting-thresholds template needs from inside a range.
+type postingFormView struct {
+	Row                    postingRow
+	CSRF, AccountID, Query string
 }
 
 // view is what every page gets; Body is the page's own data.

@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/store"
 )
 
@@ -53,13 +54,14 @@ func (h *handler) saveStages(w http.ResponseWriter, r *http.Request) {
 			chosen = append(chosen, s.ID)
 		}
 	}
-	if err := h.patchAccount(ctx, a.ID, func(a *store.Account) { a.TriggerStages = chosen }); err != nil {
+	var saved store.Account
+	if err := h.patchAccount(ctx, a.ID, func(a *store.Account) { a.TriggerStages = chosen; saved = *a }); err != nil {
 		h.internalError(w, r, err)
 		return
 	}
 	h.log.Info("admin saved trigger stages", zap.String("account_id", a.ID), zap.Int("stages", len(chosen)))
 	notices := []notice{success(fmt.Sprintf("Saved %d trigger stage(s).", len(chosen)))}
-	more, manual, err := h.syncAndSave(ctx, a.ID, lc, len(chosen) > 0)
+	more, manual, err := h.syncAndSave(ctx, a.ID, lc, wantedEvents(saved))
 	if err != nil {
 		h.internalError(w, r, err)
 		return
@@ -74,7 +76,7 @@ func (h *handler) saveStages(w http.ResponseWriter, r *http.Request) {
 
 // syncAndSave runs syncWebhooks and saves its token changes, also after a partial failure.
 // Lever failures come back as notices; only a store failure is an error.
-func (h *handler) syncAndSave(ctx context.Context, accountID string, api webhookAPI, want bool) ([]notice, bool, error) {
+func (h *handler) syncAndSave(ctx context.Context, accountID string, api webhookAPI, want []string) ([]notice, bool, error) {
 	res, syncErr := syncWebhooks(ctx, api, accountID, h.webhookURL(accountID), want)
 	if len(res.Added) > 0 || len(res.Dropped) > 0 {
 		err := h.patchAccount(ctx, accountID, func(a *store.Account) { a.WebhookTokens = res.applyTokens(a.WebhookTokens) })
@@ -82,7 +84,7 @@ func (h *handler) syncAndSave(ctx context.Context, accountID string, api webhook
 			return nil, false, err
 		}
 	}
-	h.log.Info("admin synced lever webhooks", zap.String("account_id", accountID), zap.Bool("want", want),
+	h.log.Info("admin synced lever webhooks", zap.String("account_id", accountID), zap.Int("events", len(want)),
 		zap.Int("created", res.Created), zap.Int("deleted", res.Deleted), zap.Bool("manual", res.Manual), zap.Error(syncErr))
 	var notices []notice
 	switch {
@@ -91,10 +93,13 @@ func (h *handler) syncAndSave(ctx context.Context, accountID string, api webhook
 	case res.Manual:
 		notices = append(notices, failure("Lever does not let assessbridge manage webhooks for this account (403). "+
 			"Add them by hand in Lever as shown under Webhooks, then paste each signature token there."))
-	case want:
+	case len(want) > 0:
 		notices = append(notices,
-			success(fmt.Sprintf("Lever webhooks for all %d events point to this deployment (%d created, %d removed).", len(ourEvents), res.Created, res.Deleted)),
+			success(fmt.Sprintf("Lever webhooks for all %d events point to this deployment (%d created, %d removed).", len(want), res.Created, res.Deleted)),
 			hint(superAdminStep))
+		if slices.Contains(want, lever.EventApplicationCreated) {
+			notices = append(notices, hint(applicationStep))
+		}
 	default:
 		notices = append(notices, success(fmt.Sprintf("No trigger stages: removed %d assessbridge webhook(s) from Lever.", res.Deleted)))
 	}

@@ -10,10 +10,27 @@ import (
 	"strings"
 
 	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/store"
 )
 
-// ourEvents are the Lever events assessbridge listens to, in the order the page lists them.
+// ourEvents are the Lever events every journey needs, in the order the page lists them.
 var ourEvents = []string{lever.EventStageChange, lever.EventArchiveChange, lever.EventHired, lever.EventDeleted}
+
+// managedEvents are all the events whose webhooks to us the page manages: ourEvents, and
+// applicationCreated for accounts that invite on application.
+var managedEvents = append(slices.Clone(ourEvents), lever.EventApplicationCreated)
+
+// wantedEvents are the events a's webhooks must cover: none while nothing starts a journey
+// (no trigger stage, no invitation on application).
+func wantedEvents(a store.Account) []string {
+	if len(a.TriggerStages) == 0 && !a.InviteOnApplication {
+		return nil
+	}
+	if a.InviteOnApplication {
+		return managedEvents
+	}
+	return ourEvents
+}
 
 // webhookAPI is the part of the Lever client that manages webhooks.
 type webhookAPI interface {
@@ -24,11 +41,11 @@ type webhookAPI interface {
 
 func (h *handler) webhookURL(accountID string) string { return h.webhookBase + accountID }
 
-// isOurs: a webhook for one of our events that points at some assessbridge's endpoint for this
+// isOurs: a webhook for one of the managed events that points at some assessbridge's endpoint for this
 // account. The path decides, not the host, so a webhook left behind by an earlier public URL
 // is recognised (and replaced) too.
 func isOurs(hook lever.WebhookConfig, accountID string) bool {
-	if !slices.Contains(ourEvents, hook.Event) {
+	if !slices.Contains(managedEvents, hook.Event) {
 		return false
 	}
 	u, err := url.Parse(hook.URL)
@@ -58,12 +75,12 @@ func (res syncResult) applyTokens(tokens []string) []string {
 	return out
 }
 
-// syncWebhooks makes Lever's webhooks match what the account needs. want: exactly one webhook
-// per event of ourEvents pointing at target (created when missing, duplicates and ones with
-// a stale URL deleted, new ones created before stale ones are deleted so no event is missed).
-// !want: all of ours deleted. Lever has no stage filter, so trigger stages never change a
+// syncWebhooks makes Lever's webhooks match what the account needs: exactly one webhook per
+// event of want pointing at target (created when missing, duplicates and ones with a stale URL
+// deleted, new ones created before stale ones are deleted so no event is missed), and none of
+// ours for the other managed events. Lever has no stage filter, so trigger stages never change a
 // webhook. On an error the result still says what was done, so its tokens can be saved.
-func syncWebhooks(ctx context.Context, api webhookAPI, accountID, target string, want bool) (syncResult, error) {
+func syncWebhooks(ctx context.Context, api webhookAPI, accountID, target string, want []string) (syncResult, error) {
 	var res syncResult
 	hooks, err := api.ListWebhooks(ctx)
 	if isForbidden(err) {
@@ -74,18 +91,19 @@ func syncWebhooks(ctx context.Context, api webhookAPI, accountID, target string,
 		return res, fmt.Errorf("list webhooks: %w", err)
 	}
 	var remove []lever.WebhookConfig
-	for _, event := range ourEvents {
+	for _, event := range managedEvents {
+		wanted := slices.Contains(want, event)
 		var good, stale []lever.WebhookConfig
 		for _, hk := range hooks {
 			switch {
 			case hk.Event != event || !isOurs(hk, accountID):
-			case hk.URL == target && want:
+			case hk.URL == target && wanted:
 				good = append(good, hk)
 			default:
 				stale = append(stale, hk)
 			}
 		}
-		if want && len(good) == 0 && !res.Manual {
+		if wanted && len(good) == 0 && !res.Manual {
 			created, err := api.CreateWebhook(ctx, event, target)
 			switch {
 			case isForbidden(err):
@@ -126,11 +144,11 @@ func isForbidden(err error) bool {
 	return ok && apiErr.StatusCode == http.StatusForbidden
 }
 
-// eventRows says for each of our events whether a webhook points at this deployment.
-func (h *handler) eventRows(accountID string, hooks []lever.WebhookConfig) []eventRow {
+// eventRows says for each event whether a webhook points at this deployment.
+func (h *handler) eventRows(accountID string, events []string, hooks []lever.WebhookConfig) []eventRow {
 	target := h.webhookURL(accountID)
-	rows := make([]eventRow, 0, len(ourEvents))
-	for _, event := range ourEvents {
+	rows := make([]eventRow, 0, len(events))
+	for _, event := range events {
 		registered := slices.ContainsFunc(hooks, func(hk lever.WebhookConfig) bool {
 			return hk.Event == event && hk.URL == target
 		})

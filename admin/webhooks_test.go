@@ -13,7 +13,7 @@ func TestSyncWebhooks(t *testing.T) {
 	const handToken = "hand-made-signature-token-0123"
 	tests := []struct {
 		name string
-		want bool
+		want []string
 		// seed adds webhooks to the simulator, by API (lc) or by hand (e.lever.AddWebhook).
 		seed        func(e *env, lc *lever.Client, target string)
 		wantCreated int
@@ -22,11 +22,11 @@ func TestSyncWebhooks(t *testing.T) {
 		wantHooks   int // webhooks left in Lever for the account
 	}{
 		{
-			name: "none yet", want: true, seed: func(*env, *lever.Client, string) {},
+			name: "none yet", want: ourEvents, seed: func(*env, *lever.Client, string) {},
 			wantCreated: 4, wantHooks: 4,
 		},
 		{
-			name: "duplicate of ours", want: true,
+			name: "duplicate of ours", want: ourEvents,
 			seed: func(e *env, lc *lever.Client, target string) {
 				mustCreate(e.t, lc, lever.EventStageChange, target)
 				mustCreate(e.t, lc, lever.EventStageChange, target)
@@ -34,38 +34,55 @@ func TestSyncWebhooks(t *testing.T) {
 			wantCreated: 3, wantDeleted: 1, wantHooks: 4,
 		},
 		{
-			name: "made by hand at our URL", want: true,
+			name: "made by hand at our URL", want: ourEvents,
 			seed: func(e *env, _ *lever.Client, target string) {
 				e.lever.AddWebhook(acct, lever.EventStageChange, target, handToken)
 			},
 			wantCreated: 3, wantHooks: 4,
 		},
 		{
-			name: "made by hand at a stale URL", want: true,
+			name: "made by hand at a stale URL", want: ourEvents,
 			seed: func(e *env, _ *lever.Client, _ string) {
 				e.lever.AddWebhook(acct, lever.EventHired, "https://old.example/webhooks/lever/"+acct, handToken)
 			},
 			wantCreated: 4, wantByHand: []string{lever.EventHired}, wantHooks: 5,
 		},
 		{
-			name: "not ours: other account, other event, other path", want: true,
+			name: "not ours: other account, other event, other path", want: ourEvents,
 			seed: func(e *env, lc *lever.Client, target string) {
 				mustCreate(e.t, lc, lever.EventStageChange, "http://127.0.0.1:9/webhooks/lever/other")
-				mustCreate(e.t, lc, lever.EventApplicationCreated, target)
+				mustCreate(e.t, lc, "interviewCreated", target)
 				mustCreate(e.t, lc, lever.EventHired, "http://127.0.0.1:9/hooks")
 			},
 			wantCreated: 4, wantHooks: 7,
 		},
 		{
-			name: "remove ours", want: false,
+			name: "invite on application", want: managedEvents,
+			seed: func(e *env, lc *lever.Client, target string) {
+				mustCreate(e.t, lc, lever.EventStageChange, target)
+			},
+			wantCreated: 4, wantHooks: 5,
+		},
+		{
+			name: "application webhook no longer wanted", want: ourEvents,
+			seed: func(e *env, lc *lever.Client, target string) {
+				for _, ev := range managedEvents {
+					mustCreate(e.t, lc, ev, target)
+				}
+			},
+			wantDeleted: 1, wantHooks: 4,
+		},
+		{
+			name: "remove ours", want: nil,
 			seed: func(e *env, lc *lever.Client, target string) {
 				for _, ev := range ourEvents {
 					mustCreate(e.t, lc, ev, target)
 				}
 				mustCreate(e.t, lc, lever.EventDeleted, "http://127.0.0.1:9/webhooks/lever/"+acct)
 				mustCreate(e.t, lc, lever.EventApplicationCreated, target)
+				mustCreate(e.t, lc, "interviewCreated", target)
 			},
-			wantDeleted: 5, wantHooks: 1,
+			wantDeleted: 6, wantHooks: 1,
 		},
 	}
 	for _, tt := range tests {
@@ -102,17 +119,19 @@ func TestSyncWebhooks(t *testing.T) {
 					t.Errorf("deleted webhook %s %s: token still kept", h.Event, h.URL)
 				}
 			}
-			if tt.want {
-				for _, ev := range ourEvents {
-					n := 0
-					for _, h := range after {
-						if h.Event == ev && h.URL == target {
-							n++
-						}
+			for _, ev := range managedEvents {
+				want := 0
+				if slices.Contains(tt.want, ev) {
+					want = 1
+				}
+				n := 0
+				for _, h := range after {
+					if h.Event == ev && h.URL == target {
+						n++
 					}
-					if n != 1 {
-						t.Errorf("event %s: got %d webhooks to %s, want 1", ev, n, target)
-					}
+				}
+				if n != want {
+					t.Errorf("event %s: got %d webhooks to %s, want %d", ev, n, target, want)
 				}
 			}
 		})

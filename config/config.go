@@ -37,6 +37,8 @@ type Config struct {
 	LeverWebhookTokens []string // ASSESSBRIDGE_LEVER_WEBHOOK_TOKENS: signature tokens of hand-made webhooks
 	TriggerStages      []string // ASSESSBRIDGE_TRIGGER_STAGES: stage ids or names, as written
 	PerformAs          string   // ASSESSBRIDGE_PERFORM_AS: Lever user id or email
+	// Completion: what happens when a candidate submits (ASSESSBRIDGE_COMPLETION_STAGE and the rest).
+	Completion Completion
 
 	// Lever OAuth (partner app); OAuth is off without a client id.
 	LeverClientID     string // ASSESSBRIDGE_LEVER_CLIENT_ID
@@ -84,6 +86,9 @@ var Vars = []string{
 	"ASSESSBRIDGE_LEVER_API_URL", "ASSESSBRIDGE_LEVER_RATE", "ASSESSBRIDGE_LEVER_BURST",
 	"ASSESSBRIDGE_LEVER_API_KEY", "ASSESSBRIDGE_LEVER_WEBHOOK_TOKENS", "ASSESSBRIDGE_TRIGGER_STAGES",
 	"ASSESSBRIDGE_PERFORM_AS",
+	"ASSESSBRIDGE_COMPLETION_STAGE", "ASSESSBRIDGE_PASS_THRESHOLD", "ASSESSBRIDGE_PASS_STAGE",
+	"ASSESSBRIDGE_FAIL_STAGE", "ASSESSBRIDGE_ARCHIVE_BELOW", "ASSESSBRIDGE_ARCHIVE_REASON",
+	"ASSESSBRIDGE_ARCHIVE_GRACE", "ASSESSBRIDGE_UPLOAD_REPORT", "ASSESSBRIDGE_INVITE_ON_APPLICATION",
 	"ASSESSBRIDGE_LEVER_CLIENT_ID", "ASSESSBRIDGE_LEVER_CLIENT_SECRET", "ASSESSBRIDGE_LEVER_AUTH_URL",
 	"ASSESSBRIDGE_LEVER_TOKEN_URL", "ASSESSBRIDGE_LEVER_AUDIENCE", "ASSESSBRIDGE_ADMIN_PASSWORD",
 	"ASSESSBRIDGE_TEMPORAL_UI_URL", "ASSESSBRIDGE_HISTORY_KEYS", "ASSESSBRIDGE_CODEC_TOKEN", "ASSESSBRIDGE_CODEC_ORIGINS",
@@ -127,6 +132,9 @@ func Load(getenv func(string) string) (Config, error) {
 		TriggerStages:          list(getenv("ASSESSBRIDGE_TRIGGER_STAGES")),
 		PerformAs:              get("ASSESSBRIDGE_PERFORM_AS", ""),
 	}
+	var completionErrs []error
+	c.Completion, completionErrs = loadCompletion(get)
+	errs = append(errs, completionErrs...)
 	errs = append(errs, c.checkEnvAccount()...)
 	c.StoreDSN = get("ASSESSBRIDGE_STORE_DSN", filepath.Join(c.DataDir, "assessbridge.db"))
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {

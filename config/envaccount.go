@@ -32,6 +32,9 @@ func (c Config) checkEnvAccount() []error {
 				errs = append(errs, fmt.Errorf("%s: set without ASSESSBRIDGE_LEVER_API_KEY; the environment account needs the key", v.name))
 			}
 		}
+		for _, name := range c.Completion.setVars() {
+			errs = append(errs, fmt.Errorf("%s: set without ASSESSBRIDGE_LEVER_API_KEY; the environment account needs the key", name))
+		}
 		return errs
 	}
 	// HTTP Basic cannot carry a colon in the user name, and spaces are always a paste mistake.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/assessbridge/assessbridge/config"
@@ -21,9 +22,12 @@ type NewLever func(baseURL, apiKey string) (*lever.Client, error)
 // Apply writes the environment account into the store when ASSESSBRIDGE_LEVER_API_KEY is set
 // (and does nothing otherwise): the key, ASSESSBRIDGE_LEVER_API_URL, and each of the webhook
 // tokens, trigger stages and perform_as user that the environment sets; what it does not set is
-// kept from the stored account (an admin may have set it). The account is marked connected, so
-// fixing a rejected key and restarting lets waiting workflows carry on. Lever is called only to
-// resolve trigger stages and a perform_as email; the returned error lists every problem.
+// kept from the stored account (an admin may have set it). The completion settings
+// (ASSESSBRIDGE_COMPLETION_STAGE and the rest) work the same way, "off" turning one off; the
+// result must pass store.Account.ValidateCompletion, or nothing is saved. The account is marked
+// connected, so fixing a rejected key and restarting lets waiting workflows carry on. Lever is
+// called only to resolve stage and archive reason names and a perform_as email; the returned
+// error lists every problem.
 func Apply(ctx context.Context, cfg config.Config, st *store.Store, newLever NewLever) error {
 	if !cfg.EnvAccount() {
 		return nil
@@ -33,13 +37,17 @@ func Apply(ctx context.Context, cfg config.Config, st *store.Store, newLever New
 		return fmt.Errorf("environment account %q: %w", config.EnvAccountID, err)
 	}
 	err = st.UpdateAccount(ctx, config.EnvAccountID, func(a *store.Account) error {
-		s.applyTo(a)
-		return nil
+		return s.applyTo(a)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		a := store.Account{ID: config.EnvAccountID}
-		s.applyTo(&a)
-		err = st.PutAccount(ctx, a)
+		if err = s.applyTo(&a); err == nil {
+			err = st.PutAccount(ctx, a)
+		}
+	}
+	var invalid *completionError
+	if errors.As(err, &invalid) {
+		return fmt.Errorf("environment account %q: %w", config.EnvAccountID, err)
 	}
 	if err != nil {
 		return fmt.Errorf("environment account %q: save: %w", config.EnvAccountID, err)
@@ -50,12 +58,14 @@ func Apply(ctx context.Context, cfg config.Config, st *store.Store, newLever New
 // settings are the environment's values, resolved into what the store keeps.
 type settings struct {
 	baseURL, apiKey string
-	webhookTokens   []string // nil: not set
-	triggerStages   []string // stage ids; nil: not set
-	performAs       string   // user id; "": not set
+	webhookTokens   []string          // nil: not set
+	triggerStages   []string          // stage ids; nil: not set
+	performAs       string            // user id; "": not set
+	completion      config.Completion // stage and archive reason names resolved to ids
 }
 
-func (s settings) applyTo(a *store.Account) {
+// applyTo writes the settings into a and checks the completion settings it ends up with.
+func (s settings) applyTo(a *store.Account) error {
 	if a.Name == "" {
 		a.Name = accountName
 	}
@@ -72,4 +82,87 @@ func (s settings) applyTo(a *store.Account) {
 	if s.performAs != "" {
 		a.PerformAs = s.performAs
 	}
+	s.applyCompletion(a)
+	if err := a.ValidateCompletion(); err != nil {
+		return &completionError{err: err}
+	}
+	return nil
+}
+
+func (s settings) applyCompletion(a *store.Account) {
+	c := s.completion
+	set := func(dst *string, v config.Setting[string]) {
+		if v.Set {
+			*dst = v.Value
+		}
+	}
+	set(&a.CompletionStageID, c.Stage)
+	set(&a.PassStageID, c.PassStage)
+	set(&a.FailStageID, c.FailStage)
+	set(&a.ArchiveReasonID, c.ArchiveReason)
+	if c.PassThreshold.Set {
+		a.PassThreshold = c.PassThreshold.Value
+		// Pass and fail stages mean nothing without the threshold: turning it off drops them.
+		if a.PassThreshold == nil && !c.PassStage.Set {
+			a.PassStageID = ""
+		}
+		if a.PassThreshold == nil && !c.FailStage.Set {
+			a.FailStageID = ""
+		}
+	}
+	if c.ArchiveBelow.Set {
+		a.ArchiveBelow = c.ArchiveBelow.Value
+	}
+	if c.ArchiveGrace.Set {
+		a.ArchiveGrace = c.ArchiveGrace.Value
+	}
+	if c.UploadReport.Set {
+		a.UploadReport = c.UploadReport.Value
+	}
+	if c.InviteOnApplication.Set {
+		a.InviteOnApplication = c.InviteOnApplication.Value
+	}
+}
+
+// completionVar names the variable behind each field store.CompletionError reports.
+var completionVar = map[string]string{
+	"PassThreshold":   "ASSESSBRIDGE_PASS_THRESHOLD",
+	"PassStageID":     "ASSESSBRIDGE_PASS_STAGE",
+	"FailStageID":     "ASSESSBRIDGE_FAIL_STAGE",
+	"ArchiveBelow":    "ASSESSBRIDGE_ARCHIVE_BELOW",
+	"ArchiveReasonID": "ASSESSBRIDGE_ARCHIVE_REASON",
+	"ArchiveGrace":    "ASSESSBRIDGE_ARCHIVE_GRACE",
+}
+
+// completionError is a rejected combination of completion settings, told in variables.
+type completionError struct{ err error }
+
+func (e *completionError) Error() string {
+	var lines []string
+	for _, err := range unjoin(e.err) {
+		ce, ok := errors.AsType[*store.CompletionError](err)
+		if name := completionVar[fieldOf(ce, ok)]; name != "" {
+			lines = append(lines, name+": "+err.Error())
+			continue
+		}
+		lines = append(lines, err.Error())
+	}
+	return strings.Join(lines, "\n") + "\n(where a variable is unset, the value saved on the admin page counts)"
+}
+
+func (e *completionError) Unwrap() error { return e.err }
+
+func fieldOf(ce *store.CompletionError, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return ce.Field
+}
+
+// unjoin splits an errors.Join result into its errors.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

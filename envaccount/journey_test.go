@@ -99,8 +99,11 @@ func newSelfHosted(t *testing.T) *selfHosted {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := service.NewWorker(s.temporal, s.cfg, acts)
-	if err := w.Start(); err != nil {
+	w, err := service.NewWorker(s.temporal, s.cfg, acts, s.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start(context.Background()); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
 	t.Cleanup(w.Stop)

@@ -40,8 +40,23 @@ type Account struct {
 	// journey ended) or ReinviteAlways.
 	ReinvitePolicy string
 	ReinviteAfter  time.Duration
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+
+	// What happens when a candidate submits (issue 11); zero values = off. ValidateCompletion
+	// says which combinations make sense.
+	CompletionStageID string        // move the candidate to this Lever stage on submission ("" off)
+	PassThreshold     *float64      // percent 0–100; set → "<Title> - Passed"/"- Failed" tags (percent >= threshold passes)
+	PassStageID       string        // with PassThreshold: stage for a pass (falls back to CompletionStageID)
+	FailStageID       string        // with PassThreshold: stage for a fail (falls back to CompletionStageID)
+	ArchiveBelow      *float64      // percent 0–100; set → archive candidates scoring below it, after ArchiveGrace
+	ArchiveReasonID   string        // Lever archive reason id; required when ArchiveBelow is set
+	ArchiveGrace      time.Duration // wait before archiving, recruiters can stop it; 0 = DefaultArchiveGrace (24h)
+	UploadReport      bool          // attach the platform's PDF report to the opportunity
+	// InviteOnApplication also invites when an application is created for a posting that maps
+	// to an assessment.
+	InviteOnApplication bool
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // String redacts secrets so an Account printed by mistake leaks none.
@@ -63,7 +78,9 @@ const (
 
 const accountColumns = `id, name, status, lever_base_url, access_token, refresh_token, token_expiry,
 	api_key, webhook_tokens, trigger_stages, perform_as, created_at, updated_at,
-	remind_after_ms, expire_after_ms, reinvite_policy, reinvite_after_ms`
+	remind_after_ms, expire_after_ms, reinvite_policy, reinvite_after_ms,
+	completion_stage_id, pass_threshold, pass_stage_id, fail_stage_id, archive_below, archive_reason_id,
+	archive_grace_ms, upload_report, invite_on_application`
 
 // Re-invite policies.
 const (
@@ -85,6 +102,9 @@ func (s *Store) PutAccount(ctx context.Context, a Account) error {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
 	if err := validPolicy(a.ReinvitePolicy); err != nil {
+		return fmt.Errorf("store: put account %q: %w", a.ID, err)
+	}
+	if err := a.ValidateCompletion(); err != nil {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
 	return s.putAccount(ctx, s.db, a)
@@ -116,7 +136,7 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 		return fmt.Errorf("store: put account %q: trigger stages: %w", a.ID, err)
 	}
 	_, err = db.ExecContext(ctx, s.q(`INSERT INTO accounts (`+accountColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			name = excluded.name,
 			status = excluded.status,
@@ -132,10 +152,21 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 			remind_after_ms = excluded.remind_after_ms,
 			expire_after_ms = excluded.expire_after_ms,
 			reinvite_policy = excluded.reinvite_policy,
-			reinvite_after_ms = excluded.reinvite_after_ms`),
+			reinvite_after_ms = excluded.reinvite_after_ms,
+			completion_stage_id = excluded.completion_stage_id,
+			pass_threshold = excluded.pass_threshold,
+			pass_stage_id = excluded.pass_stage_id,
+			fail_stage_id = excluded.fail_stage_id,
+			archive_below = excluded.archive_below,
+			archive_reason_id = excluded.archive_reason_id,
+			archive_grace_ms = excluded.archive_grace_ms,
+			upload_report = excluded.upload_report,
+			invite_on_application = excluded.invite_on_application`),
 		a.ID, a.Name, a.Status, a.LeverBaseURL, sealed.access, sealed.refresh, toMillis(a.TokenExpiry),
 		sealed.apiKey, sealed.webhookTokens, string(stages), a.PerformAs, toMillis(a.CreatedAt), toMillis(now),
-		a.RemindAfter.Milliseconds(), a.ExpireAfter.Milliseconds(), a.ReinvitePolicy, a.ReinviteAfter.Milliseconds())
+		a.RemindAfter.Milliseconds(), a.ExpireAfter.Milliseconds(), a.ReinvitePolicy, a.ReinviteAfter.Milliseconds(),
+		a.CompletionStageID, nullFloat(a.PassThreshold), a.PassStageID, a.FailStageID, nullFloat(a.ArchiveBelow),
+		a.ArchiveReasonID, a.ArchiveGrace.Milliseconds(), a.UploadReport, a.InviteOnApplication)
 	if err != nil {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
@@ -184,6 +215,9 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, fn func(a *Account
 		return fmt.Errorf("store: update account %q: %w", id, err)
 	}
 	if err := validPolicy(a.ReinvitePolicy); err != nil {
+		return fmt.Errorf("store: update account %q: %w", id, err)
+	}
+	if err := a.ValidateCompletion(); err != nil {
 		return fmt.Errorf("store: update account %q: %w", id, err)
 	}
 	if err := s.putAccount(ctx, tx, a); err != nil {
@@ -253,10 +287,14 @@ func (s *Store) scanAccount(row rowScanner) (Account, error) {
 		stages                         string
 		expiry, createdAt, updatedAt   int64
 		remindMS, expireMS, reinviteMS int64
+		passThreshold, archiveBelow    sql.NullFloat64
+		graceMS                        int64
 	)
 	err := row.Scan(&a.ID, &a.Name, &a.Status, &a.LeverBaseURL, &access, &refresh, &expiry,
 		&apiKey, &hooks, &stages, &a.PerformAs, &createdAt, &updatedAt, &remindMS, &expireMS,
-		&a.ReinvitePolicy, &reinviteMS)
+		&a.ReinvitePolicy, &reinviteMS,
+		&a.CompletionStageID, &passThreshold, &a.PassStageID, &a.FailStageID, &archiveBelow,
+		&a.ArchiveReasonID, &graceMS, &a.UploadReport, &a.InviteOnApplication)
 	if err != nil {
 		return Account{}, err
 	}
@@ -286,6 +324,9 @@ func (s *Store) scanAccount(row rowScanner) (Account, error) {
 	a.RemindAfter = time.Duration(remindMS) * time.Millisecond
 	a.ExpireAfter = time.Duration(expireMS) * time.Millisecond
 	a.ReinviteAfter = time.Duration(reinviteMS) * time.Millisecond
+	a.PassThreshold = floatPtr(passThreshold)
+	a.ArchiveBelow = floatPtr(archiveBelow)
+	a.ArchiveGrace = time.Duration(graceMS) * time.Millisecond
 	return a, nil
 }
 

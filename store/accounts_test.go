@@ -23,7 +23,31 @@ func fullAccount(id string) Account {
 		WebhookTokens: []string{"hook-a-" + id, "hook-b-" + id},
 		TriggerStages: []string{"stage-1", "stage-2"},
 		PerformAs:     "user-9",
+
+		CompletionStageID:   "stage-done",
+		PassThreshold:       pctPtr(62.5),
+		PassStageID:         "stage-pass",
+		FailStageID:         "stage-fail",
+		ArchiveBelow:        pctPtr(0.0), // set to zero is not off
+		ArchiveReasonID:     "reason-underqualified",
+		ArchiveGrace:        36 * time.Hour,
+		UploadReport:        true,
+		InviteOnApplication: true,
 	}
+}
+
+func pctPtr(v float64) *float64 { return &v }
+
+// samePtr: both nil, or both set to equal values.
+func samePtr[T comparable](x, y *T) bool {
+	return (x == nil) == (y == nil) && (x == nil || *x == *y)
+}
+
+func showPtr[T any](p *T) any {
+	if p == nil {
+		return "nil"
+	}
+	return *p
 }
 
 // checkAccount compares every field but the timestamps the store sets.
@@ -45,6 +69,15 @@ func checkAccount(t *testing.T, got, want Account) {
 		{"WebhookTokens", got.WebhookTokens, want.WebhookTokens, slices.Equal(got.WebhookTokens, want.WebhookTokens)},
 		{"TriggerStages", got.TriggerStages, want.TriggerStages, slices.Equal(got.TriggerStages, want.TriggerStages)},
 		{"PerformAs", got.PerformAs, want.PerformAs, got.PerformAs == want.PerformAs},
+		{"CompletionStageID", got.CompletionStageID, want.CompletionStageID, got.CompletionStageID == want.CompletionStageID},
+		{"PassThreshold", showPtr(got.PassThreshold), showPtr(want.PassThreshold), samePtr(got.PassThreshold, want.PassThreshold)},
+		{"PassStageID", got.PassStageID, want.PassStageID, got.PassStageID == want.PassStageID},
+		{"FailStageID", got.FailStageID, want.FailStageID, got.FailStageID == want.FailStageID},
+		{"ArchiveBelow", showPtr(got.ArchiveBelow), showPtr(want.ArchiveBelow), samePtr(got.ArchiveBelow, want.ArchiveBelow)},
+		{"ArchiveReasonID", got.ArchiveReasonID, want.ArchiveReasonID, got.ArchiveReasonID == want.ArchiveReasonID},
+		{"ArchiveGrace", got.ArchiveGrace, want.ArchiveGrace, got.ArchiveGrace == want.ArchiveGrace},
+		{"UploadReport", got.UploadReport, want.UploadReport, got.UploadReport == want.UploadReport},
+		{"InviteOnApplication", got.InviteOnApplication, want.InviteOnApplication, got.InviteOnApplication == want.InviteOnApplication},
 	}
 	for _, f := range fields {
 		if !f.equal {

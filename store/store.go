@@ -1,5 +1,6 @@
 // Package store keeps assessbridge's per-account state: connected Lever accounts (secrets
-// encrypted at rest), the assessment catalogue, posting→assessment mappings and rating bands.
+// encrypted at rest, with their settings), the assessment catalogue, posting→assessment mappings,
+// per-posting threshold overrides and rating bands.
 // It runs on SQLite (modernc.org/sqlite, pure Go) or PostgreSQL (pgx) with the same SQL.
 package store
 
