@@ -28,6 +28,11 @@ type LeverAPI interface {
 	CreateFeedbackTemplate(ctx context.Context, t lever.NewFeedbackTemplate, performAs string) (*lever.FeedbackTemplate, error)
 	AddFeedback(ctx context.Context, opportunityID string, f lever.NewFeedback, performAs string) (string, error)
 	ListFeedback(ctx context.Context, opportunityID string) ([]lever.Feedback, error)
+	ListStages(ctx context.Context) ([]lever.Stage, error)
+	ChangeStage(ctx context.Context, opportunityID, stageID, performAs string) error
+	Archive(ctx context.Context, opportunityID, reasonID, performAs string) error
+	UploadFile(ctx context.Context, opportunityID string, f lever.NewFile, performAs string) (*lever.File, error)
+	ListFiles(ctx context.Context, opportunityID string) ([]lever.File, error)
 }
 
 // LeverClients hands out the Lever client of a connected account.
@@ -42,6 +47,7 @@ type Store interface {
 	AssessmentByID(ctx context.Context, accountID, id string) (store.Assessment, error)
 	AssessmentForPosting(ctx context.Context, accountID, postingID string) (string, error)
 	RatingBands(ctx context.Context, accountID string) ([]store.Band, error)
+	PostingSettings(ctx context.Context, accountID, postingID string) (store.PostingSettings, error)
 	SetStatus(ctx context.Context, accountID, status string) error
 }
 

@@ -34,7 +34,7 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 	if err != nil {
 		return Resolution{}, a.leverErr(ctx, in.AccountID, "resolve: read opportunity", err)
 	}
-	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil}
+	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil, StageID: opp.StageID}
 	if len(opp.Emails) > 0 {
 		res.CandidateEmail = strings.TrimSpace(opp.Emails[0])
 	}
@@ -188,13 +188,19 @@ func (a *Activities) leverFor(ctx context.Context, accountID string) (LeverAPI, 
 // at a time; FlaggedStep marks a flagged submission beside "Submitted".
 var StatusSteps = []string{"Invited", "Started", "Submitted", "Cancelled", "Expired"}
 
-// FlaggedStep is the suffix of the proctoring-flag tag.
-const FlaggedStep = "Flagged"
+// Suffixes of the tags set beside a status tag: a flagged submission, a result against the
+// pass threshold, an extended deadline.
+const (
+	FlaggedStep  = "Flagged"
+	PassedStep   = "Passed"
+	FailedStep   = "Failed"
+	ExtendedStep = "Extended"
+)
 
 func titlesOfStatusTags(tags []string) []string {
 	var titles []string
 	for _, tag := range tags {
-		for _, step := range append(StatusSteps, FlaggedStep) {
+		for _, step := range append(StatusSteps, FlaggedStep, PassedStep, FailedStep, ExtendedStep) {
 			if title, ok := strings.CutSuffix(strings.TrimSpace(tag), " - "+step); ok && title != "" {
 				titles = append(titles, title)
 			}

@@ -34,7 +34,10 @@ type Resolution struct {
 	// Source says how the assessment was chosen: "input", "candidate_tag", "posting_tag" or "mapping".
 	Source   string
 	Archived bool
-	Bands    []rating.Band
+	// StageID is the candidate's stage when the journey began: a move on completion only
+	// happens if they are still there.
+	StageID string
+	Bands   []rating.Band
 	// RemindAfter and ExpireAfter time the invitation (the account's settings or the defaults).
 	RemindAfter time.Duration
 	ExpireAfter time.Duration

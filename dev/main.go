@@ -42,6 +42,7 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 	demo := fs.Bool("demo", false, "drive scripted candidates through the journey, print the results and exit (implies --with-sims)")
 	simLeverAddr := fs.String("sim-lever-addr", "127.0.0.1:8091", "listen address of the Lever simulator")
 	simPlatformAddr := fs.String("sim-platform-addr", "127.0.0.1:8092", "listen address of the platform simulator")
+	noWorker := fs.Bool("no-worker", false, "run no worker in this process (worker processes poll the task queue instead)")
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the Temporal database, the store and the secret key (env ASSESSBRIDGE_DATA_DIR)")
 	fs.StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, "front door listen address (env ASSESSBRIDGE_HTTP_ADDR)")
 	fs.IntVar(&cfg.UIPort, "ui-port", cfg.UIPort, "Temporal Web UI port, -1 for none (env ASSESSBRIDGE_UI_PORT)")
@@ -69,7 +70,7 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 	began := time.Now()
 	stack, err := devstack.Start(ctx, devstack.Options{Config: cfg, WithSims: *withSims,
 		SimLever: *simLever, SimPlatform: *simPlatform,
-		SimAddrs: [2]string{*simLeverAddr, *simPlatformAddr}, Logger: z})
+		SimAddrs: [2]string{*simLeverAddr, *simPlatformAddr}, NoWorker: *noWorker, Logger: z})
 	if err != nil {
 		return err
 	}

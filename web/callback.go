@@ -31,7 +31,7 @@ func (s *Server) assessmentCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noteEvent(w, callbackEvent(cb.Event))
-	if !strings.HasPrefix(cb.Reference, "lever/") {
+	if !ourReference(cb.Reference) {
 		writeError(w, http.StatusNotFound, "unknown reference")
 		return
 	}
@@ -56,13 +56,30 @@ func (s *Server) assessmentCallback(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// maxReferenceLen is far above any workflow ID we make ("lever/" + account + "/" + opportunity).
+const maxReferenceLen = 256
+
+// ourReference tells whether ref can name one of our workflows: Temporal answers a control or
+// non-ASCII character in a workflow ID with an internal error, which must not become a 503.
+func ourReference(ref string) bool {
+	if !strings.HasPrefix(ref, "lever/") || len(ref) > maxReferenceLen {
+		return false
+	}
+	for i := 0; i < len(ref); i++ {
+		if ref[i] <= ' ' || ref[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
 func signalFor(cb *assessment.Callback) (string, any) {
 	if cb.Event == assessment.EventStarted {
 		return workflows.SignalStarted, workflows.StartedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt, InvitationID: cb.InvitationID}
 	}
 	sig := workflows.SubmittedSignal{EventID: cb.ID, OccurredAt: cb.OccurredAt, InvitationID: cb.InvitationID}
 	if res := cb.Result; res != nil {
-		sig.Score, sig.MaxScore, sig.ReportURL = res.Score, res.MaxScore, res.ReportURL
+		sig.Score, sig.MaxScore, sig.ReportURL, sig.ReportFileURL = res.Score, res.MaxScore, res.ReportURL, res.ReportFileURL
 		sig.Flagged, sig.Proctoring = res.Proctoring.Flagged, res.Proctoring.Summary
 	}
 	return workflows.SignalSubmitted, sig

@@ -38,6 +38,9 @@ func (o *outcomeWriter) WriteHeader(status int) {
 	o.ResponseWriter.WriteHeader(status)
 }
 
+// Unwrap lets http.ResponseController reach the connection (readBody sets a read deadline).
+func (o *outcomeWriter) Unwrap() http.ResponseWriter { return o.ResponseWriter }
+
 func (o *outcomeWriter) outcomeLabel() string {
 	if o.outcome != "" && o.status < 300 {
 		return o.outcome
@@ -53,6 +56,8 @@ func (o *outcomeWriter) outcomeLabel() string {
 		return "not_found"
 	case http.StatusConflict:
 		return "finished"
+	case http.StatusRequestTimeout:
+		return "too_slow"
 	case http.StatusRequestEntityTooLarge:
 		return "too_large"
 	case http.StatusUnsupportedMediaType:

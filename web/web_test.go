@@ -35,9 +35,17 @@ var tsrv *temporaltest.TestServer
 type env struct {
 	url string
 	tc  client.Client
+	// rec sees every start and signal the handlers make through the real client.
+	rec *recordingClient
+	h   http.Handler
 }
 
-func newEnv(t *testing.T, opts ...func(*web.Config)) env {
+// Accounts of the test store: acme with two webhook tokens, initech with its own.
+const (
+	initechToken = "initech-signature-token"
+)
+
+func newEnv(t testing.TB, opts ...func(*web.Config)) env {
 	t.Helper()
 	ctx := context.Background()
 	if tsrv == nil {
@@ -53,21 +61,27 @@ func newEnv(t *testing.T, opts ...func(*web.Config)) env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	if err := st.PutAccount(ctx, store.Account{ID: "acme", Status: "connected", AccessToken: "x",
-		WebhookTokens: []string{"old-token", sigToken}, TriggerStages: []string{triggerStage}}); err != nil {
-		t.Fatal(err)
+	for _, a := range []store.Account{
+		{ID: "acme", Status: "connected", AccessToken: "x", WebhookTokens: []string{"old-token", sigToken}, TriggerStages: []string{triggerStage}},
+		{ID: "initech", Status: "connected", AccessToken: "y", WebhookTokens: []string{initechToken}, TriggerStages: []string{triggerStage}},
+	} {
+		if err := st.PutAccount(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg := web.Config{CallbackSecret: cbSecret, TaskQueue: "web-test-no-worker"}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s, err := web.New(tsrv.GetDefaultClient(), st, nil, cfg)
+	rec := &recordingClient{Client: tsrv.GetDefaultClient()}
+	s, err := web.New(rec, st, nil, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.Handler())
+	h := s.Handler()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return env{url: srv.URL, tc: tsrv.GetDefaultClient()}
+	return env{url: srv.URL, tc: tsrv.GetDefaultClient(), rec: rec, h: h}
 }
 
 // delivery builds a Lever webhook body signed the documented way.

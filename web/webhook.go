@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
 	"slices"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -17,6 +19,21 @@ import (
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows"
 )
+
+// Lever signs only token+triggeredAt, never the data, so a delivery seen once could be replayed
+// with other data. Deliveries are refused once triggeredAt is older than maxDeliveryAge: that
+// covers Lever's five retries with growing gaps (hours) and bounds such a replay to a day;
+// candidates missed beyond it are what the backfill is for. maxDeliverySkew tolerates a
+// sender's clock running ahead of ours.
+const (
+	maxDeliveryAge  = 24 * time.Hour
+	maxDeliverySkew = 5 * time.Minute
+)
+
+// validOpportunityID is what an opportunity id may look like (Lever's are UUIDs, the
+// simulators' slugs). The id becomes part of a workflow ID and a search attribute and is not
+// covered by the signature, so anything else is refused before it reaches Temporal.
+var validOpportunityID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 
 // leverWebhook verifies a Lever delivery and turns it into a workflow start or a cancel signal.
 // It only verifies and starts, so Lever gets its answer fast; anything accepted is durable in
@@ -50,10 +67,17 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "bad signature")
 		return
 	}
+	if age := s.now().Sub(hook.TriggeredTime()); age > maxDeliveryAge || age < -maxDeliverySkew {
+		log.Info("delivery outside the accepted window; possibly a replay", zap.Duration("age", age))
+		writeError(w, http.StatusUnauthorized, "stale delivery")
+		return
+	}
 
 	switch hook.Event {
 	case lever.EventStageChange:
 		s.stageChange(w, r, log, acct, hook)
+	case lever.EventApplicationCreated:
+		s.applicationCreated(w, r, log, acct, hook)
 	case lever.EventArchiveChange:
 		ev, err := hook.ArchiveChange()
 		if err != nil {
@@ -87,16 +111,48 @@ func (s *Server) stageChange(w http.ResponseWriter, r *http.Request, log *zap.Lo
 		writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
 		return
 	}
+	if !checkOpportunity(w, ev.OpportunityID) {
+		return
+	}
 	if ev.OpportunityID == "" || !slices.Contains(acct.TriggerStages, ev.ToStageID) {
 		// Lever's "Test" button sends empty data; other stages are not ours to act on.
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
 	}
-	id := workflows.WorkflowID(acct.ID, ev.OpportunityID)
-	in := workflows.Input{
+	s.startJourney(w, r, log, acct, workflows.Input{
 		AccountID: acct.ID, OpportunityID: ev.OpportunityID,
-		TriggerStageID: ev.ToStageID, TriggeredAt: hook.TriggeredTime(),
+		TriggerStageID: ev.ToStageID, TriggeredAt: hook.TriggeredTime(), Trigger: workflows.TriggerStageChange,
+	})
+}
+
+// applicationCreated invites a new applicant when the account asks for it. Whether their
+// posting maps to an assessment is decided in the workflow, like for a stage change: a run
+// without one ends at once as no_assessment.
+func (s *Server) applicationCreated(w http.ResponseWriter, r *http.Request, log *zap.Logger, acct store.Account, hook *lever.Webhook) {
+	if !acct.InviteOnApplication {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
 	}
+	ev, err := hook.ApplicationCreated()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
+		return
+	}
+	if !checkOpportunity(w, ev.OpportunityID) {
+		return
+	}
+	if ev.OpportunityID == "" {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
+	}
+	s.startJourney(w, r, log, acct, workflows.Input{
+		AccountID: acct.ID, OpportunityID: ev.OpportunityID, TriggeredAt: hook.TriggeredTime(), Trigger: workflows.TriggerApplication,
+	})
+}
+
+// startJourney starts the candidate's journey, or joins the running one.
+func (s *Server) startJourney(w http.ResponseWriter, r *http.Request, log *zap.Logger, acct store.Account, in workflows.Input) {
+	id := workflows.WorkflowID(acct.ID, in.OpportunityID)
 	// A duplicate or replayed delivery joins the running workflow; after a completed journey
 	// (results posted) a second run is refused, so nobody is invited twice, unless the
 	// account's re-invite policy allows it. Failed, cancelled or expired runs may start again.
@@ -142,6 +198,9 @@ func (s *Server) reinviteAllowed(ctx context.Context, acct store.Account, id str
 
 // cancelRuns signals the opportunity's running workflow to stop; none running is fine.
 func (s *Server) cancelRuns(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string, sig workflows.CancelSignal) {
+	if !checkOpportunity(w, opportunityID) {
+		return
+	}
 	if opportunityID == "" {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
@@ -164,6 +223,9 @@ func (s *Server) cancelRuns(w http.ResponseWriter, r *http.Request, log *zap.Log
 // purge starts the GDPR purge of a candidate deleted in Lever: their journey is stopped and
 // its history, which holds their personal data, deleted.
 func (s *Server) purge(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string) {
+	if !checkOpportunity(w, opportunityID) {
+		return
+	}
 	if opportunityID == "" {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
@@ -176,6 +238,16 @@ func (s *Server) purge(w http.ResponseWriter, r *http.Request, log *zap.Logger, 
 	}
 	log.Info("candidate purge started", zap.String("workflow_id", workflows.PurgeWorkflowID(accountID, opportunityID)))
 	writeJSON(w, http.StatusAccepted, map[string]string{"status": "purging"})
+}
+
+// checkOpportunity answers 400 for an opportunity id that is present but malformed; absent
+// ("" as in Lever's Test delivery) is the caller's to handle.
+func checkOpportunity(w http.ResponseWriter, id string) bool {
+	if id != "" && !validOpportunityID.MatchString(id) {
+		writeError(w, http.StatusBadRequest, "malformed webhook data: opportunityId is not an id")
+		return false
+	}
+	return true
 }
 
 func (s *Server) taskQueue() string {

@@ -32,6 +32,12 @@ const (
 	// in StepLeverDisconnected checks and carries on.
 	SignalReconnected = "reconnected"
 
+	// SignalExtend carries ExtendSignal: push the invitation's deadline back (before submission).
+	SignalExtend = "extend"
+	// SignalKeep carries KeepSignal: do not archive the candidate automatically (during the
+	// grace period of an auto-archive).
+	SignalKeep = "keep"
+
 	// QueryStatus returns Status.
 	QueryStatus = "status"
 )
@@ -59,18 +65,21 @@ func SearchAttributeNames() []string {
 
 // Steps of the journey, reported by the status query and the AssessmentStatus search attribute.
 const (
-	StepResolving    = "resolving"
-	StepInviting     = "inviting"
-	StepInvited      = "invited"   // waiting for started
-	StepStarted      = "started"   // waiting for submitted
-	StepSubmitted    = "submitted" // rating and posting results
-	StepCompleted    = "completed"
-	StepNoAssessment = "no_assessment"
-	StepArchived     = "archived"      // the candidate was archived before an invitation was sent
-	StepInvalidScore = "invalid_score" // submitted, but the score could not be rated
-	StepCancelled    = "cancelled"
-	StepExpired      = "expired" // no submission before the deadline: tagged, noted, withdrawn
-	StepFailed       = "failed"
+	StepResolving = "resolving"
+	StepInviting  = "inviting"
+	StepInvited   = "invited"   // waiting for started
+	StepStarted   = "started"   // waiting for submitted
+	StepSubmitted = "submitted" // rating and posting results
+	// StepArchivePending: results are posted; the candidate scored below the account's
+	// auto-archive threshold and is archived when the grace period ends, unless kept.
+	StepArchivePending = "archive_pending"
+	StepCompleted      = "completed"
+	StepNoAssessment   = "no_assessment"
+	StepArchived       = "archived"      // the candidate was archived before an invitation was sent
+	StepInvalidScore   = "invalid_score" // submitted, but the score could not be rated
+	StepCancelled      = "cancelled"
+	StepExpired        = "expired" // no submission before the deadline: tagged, noted, withdrawn
+	StepFailed         = "failed"
 	// StepLeverDisconnected: Lever access was revoked or the admin disconnected the account; the
 	// workflow waits, keeping everything it has received, and resumes on reconnection.
 	StepLeverDisconnected = "lever_disconnected"
@@ -133,7 +142,15 @@ type Input struct {
 	TriggerStageID string
 	// TriggeredAt is when Lever saw the stage change.
 	TriggeredAt time.Time
+	// Trigger is what started the journey: TriggerStageChange ("" too) or TriggerApplication.
+	Trigger string
 }
+
+// Triggers of a journey.
+const (
+	TriggerStageChange = "stage_change"
+	TriggerApplication = "application"
+)
 
 // Result is how the journey ended.
 type Result struct {
@@ -166,8 +183,25 @@ type SubmittedSignal struct {
 	Score        *float64
 	MaxScore     *float64
 	ReportURL    string
-	Flagged      bool
-	Proctoring   string
+	// ReportFileURL is where the platform serves the report as a file (a PDF), to attach to
+	// the candidate in Lever when the account wants it.
+	ReportFileURL string
+	Flagged       bool
+	Proctoring    string
+}
+
+// ExtendSignal pushes the invitation's deadline back by By (DefaultExtension when zero).
+type ExtendSignal struct {
+	By     time.Duration
+	Reason string
+}
+
+// DefaultExtension is how much an extension without a duration adds.
+const DefaultExtension = 3 * 24 * time.Hour
+
+// KeepSignal stops a pending auto-archive.
+type KeepSignal struct {
+	Reason string
 }
 
 // CancelSignal asks the workflow to stop and withdraw the invitation.
@@ -214,5 +248,14 @@ type Status struct {
 	RemindedAt time.Time
 	Reinvites  int
 	Flagged    bool
-	Audit      []AuditEntry
+	// Extensions counts deadline extensions.
+	Extensions int
+	// Verdict is "passed" or "failed" against the pass threshold ("" without one).
+	Verdict string
+	// MovedTo is the stage the candidate was moved to on submission ("" none).
+	MovedTo string
+	// ArchiveAt is when a pending auto-archive happens; Archived says it did.
+	ArchiveAt time.Time
+	Archived  bool
+	Audit     []AuditEntry
 }

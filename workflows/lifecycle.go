@@ -98,13 +98,19 @@ func (s *state) await(ctx workflow.Context, cond func() bool) error {
 			}
 			continue
 		}
+		if s.extendPending() {
+			if err := s.extend(ctx); err != nil {
+				return err
+			}
+			continue
+		}
 		next, reminding := s.status.ExpiresAt, s.started == nil && s.status.RemindedAt.IsZero() && s.remindAt.Before(s.status.ExpiresAt)
 		if reminding {
 			next = s.remindAt
 		}
 		if wait := next.Sub(workflow.Now(ctx)); wait > 0 {
 			_, err := workflow.AwaitWithTimeout(ctx, wait, func() bool {
-				return cond() || s.cancel != nil || s.reinvitesAsked > s.status.Reinvites
+				return cond() || s.cancel != nil || s.reinvitesAsked > s.status.Reinvites || s.extendPending()
 			})
 			if err != nil {
 				return err

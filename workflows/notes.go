@@ -20,6 +20,22 @@ func resultNote(title string, sub *SubmittedSignal, r rating.Rating) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// withLines appends lines to a note.
+func withLines(note string, lines []string) string {
+	if len(lines) == 0 {
+		return note
+	}
+	return note + "\n" + strings.Join(lines, "\n")
+}
+
+// verdictLine states the result against the pass threshold.
+func verdictLine(verdict string, threshold float64) string {
+	if verdict == VerdictPassed {
+		return fmt.Sprintf("Passed (threshold %s%%).", pct(threshold))
+	}
+	return fmt.Sprintf("Failed (threshold %s%%).", pct(threshold))
+}
+
 // feedbackSummary fills the feedback form's summary field.
 func feedbackSummary(title string, sub *SubmittedSignal, r rating.Rating) string {
 	return fmt.Sprintf("%s: %s of %s (%s%%). Proctoring: %s",

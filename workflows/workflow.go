@@ -49,6 +49,11 @@ type state struct {
 	// reinvitesAsked counts reinvite signals; status.Reinvites counts those carried out.
 	reinvitesAsked int
 	remindAt       time.Time
+	// completion is the completion change in force (see changeCompletion); comp its settings.
+	completion workflow.Version
+	comp       activities.Completion
+	extends    []ExtendSignal
+	keep       *KeepSignal
 }
 
 func (s *state) setup(ctx workflow.Context) error {
@@ -60,6 +65,8 @@ func (s *state) setup(ctx workflow.Context) error {
 	cancelCh := workflow.GetSignalChannel(ctx, SignalCancel)
 	reconnectCh := workflow.GetSignalChannel(ctx, SignalReconnected)
 	reinviteCh := workflow.GetSignalChannel(ctx, SignalReinvite)
+	extendCh := workflow.GetSignalChannel(ctx, SignalExtend)
+	keepCh := workflow.GetSignalChannel(ctx, SignalKeep)
 	// Signals are recorded whenever they arrive, in any order; the first of each kind wins, so
 	// duplicated platform callbacks change nothing.
 	workflow.Go(ctx, func(ctx workflow.Context) {
@@ -93,6 +100,18 @@ func (s *state) setup(ctx workflow.Context) error {
 			c.Receive(ctx, nil)
 			s.reinvitesAsked++
 		})
+		sel.AddReceive(extendCh, func(c workflow.ReceiveChannel, _ bool) {
+			var sig ExtendSignal
+			c.Receive(ctx, &sig)
+			s.extends = append(s.extends, sig)
+		})
+		sel.AddReceive(keepCh, func(c workflow.ReceiveChannel, _ bool) {
+			var sig KeepSignal
+			c.Receive(ctx, &sig)
+			if s.keep == nil {
+				s.keep = &sig
+			}
+		})
 		for {
 			sel.Select(ctx)
 		}
@@ -118,6 +137,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions())
 	s.version = workflow.GetVersion(ctx, changeLifecycle, workflow.DefaultVersion, lifecycleV1)
 	s.queues = workflow.GetVersion(ctx, changeLeverQueue, workflow.DefaultVersion, leverQueueV1)
+	s.completion = workflow.GetVersion(ctx, changeCompletion, workflow.DefaultVersion, completionV1)
 
 	// 1. Resolve the candidate and their assessment.
 	err := s.call(ctx, a.Resolve, activities.ResolveInput{
@@ -168,20 +188,30 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 		}
 	}
 
-	// 6. Tag Submitted and rate, 7. post feedback and note.
+	// 6. Rate, tag Submitted (and Passed/Failed), 7. attach the report, post feedback, move the
+	// candidate on, post the note, 8. archive a low score after the grace period.
 	sub := s.submitted
 	s.status.SubmittedAt = sub.OccurredAt
 	s.status.Flagged = sub.Flagged
+	r, rateErr := rating.Rate(sub.Score, sub.MaxScore, s.res.Bands)
+	if s.completion >= completionV1 {
+		if err := s.readCompletion(ctx, r, rateErr == nil); err != nil {
+			return s.fail(ctx, err)
+		}
+	}
 	if err := s.tag(ctx, "Submitted"); err != nil {
 		return s.fail(ctx, err)
 	}
 	s.setStep(ctx, StepSubmitted)
-	r, rateErr := rating.Rate(sub.Score, sub.MaxScore, s.res.Bands)
 	marker := s.marker(ctx)
 	if rateErr != nil {
 		return s.invalidScore(ctx, sub, rateErr, marker)
 	}
 	s.status.Rating, s.status.RatingLabel, s.status.Percent = r.Value, r.Label, r.Percent
+	var extra []string
+	if s.completion >= completionV1 {
+		extra = s.attachReport(ctx, sub, marker)
+	}
 	var feedbackID, noteID string
 	err = s.call(ctx, a.PostFeedback, activities.FeedbackInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
@@ -192,13 +222,26 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	if err != nil {
 		return s.fail(ctx, err)
 	}
+	archive := false
+	if s.completion >= completionV1 {
+		if s.status.Verdict != "" {
+			extra = append(extra, verdictLine(s.status.Verdict, *s.comp.PassThreshold))
+		}
+		extra = append(extra, s.moveOn(ctx)...)
+		if archive = s.archiveDue(r); archive {
+			extra = append(extra, s.archiveLine(ctx))
+		}
+	}
 	err = s.call(ctx, a.PostNote, activities.NoteInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
-		Text: resultNote(s.res.AssessmentTitle, sub, r), Marker: marker,
+		Text: withLines(resultNote(s.res.AssessmentTitle, sub, r), extra), Marker: marker,
 	}, &noteID)
 	s.record(ctx, "post result note", err)
 	if err != nil {
 		return s.fail(ctx, err)
+	}
+	if archive {
+		s.autoArchive(ctx)
 	}
 	s.setStep(ctx, StepCompleted)
 	res := s.result()
@@ -371,6 +414,19 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 			add = append(add, activities.StatusTag(title, activities.FlaggedStep))
 		} else {
 			remove = append(remove, activities.StatusTag(title, activities.FlaggedStep))
+		}
+		if s.completion >= completionV1 {
+			// So does the verdict; an extension belongs to one invitation.
+			for _, v := range []struct{ verdict, suffix string }{{VerdictPassed, activities.PassedStep}, {VerdictFailed, activities.FailedStep}} {
+				if step == "Submitted" && s.status.Verdict == v.verdict {
+					add = append(add, activities.StatusTag(title, v.suffix))
+				} else {
+					remove = append(remove, activities.StatusTag(title, v.suffix))
+				}
+			}
+			if step == "Invited" {
+				remove = append(remove, activities.StatusTag(title, activities.ExtendedStep))
+			}
 		}
 	}
 	var err error

@@ -32,6 +32,12 @@ type recorder struct {
 	feedback  []activities.FeedbackInput
 	invites   []activities.InviteInput
 	cancelled []string
+	// comp is what CompletionSettings returns; stage what CurrentStage returns.
+	comp     activities.Completion
+	stage    activities.StageState
+	moves    []string
+	archives []string
+	reports  []activities.ReportInput
 	// tagErr, when set, decides the error of the n-th AddTags call (1-based).
 	tagErr   func(n int) error
 	tagCalls int
@@ -85,6 +91,35 @@ func newEnv(t *testing.T, res activities.Resolution, resErr error) (*testsuite.T
 		defer rec.mu.Unlock()
 		rec.feedback = append(rec.feedback, in)
 		return "fb-1", nil
+	})
+	env.OnActivity(a.CompletionSettings, mock.Anything, mock.Anything).Return(func(context.Context, activities.CompletionInput) (activities.Completion, error) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.comp, nil
+	})
+	env.OnActivity(a.CurrentStage, mock.Anything, mock.Anything).Return(func(context.Context, activities.StageInput) (activities.StageState, error) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.stage, nil
+	})
+	env.OnActivity(a.MoveStage, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.MoveInput) error {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.moves = append(rec.moves, in.StageID)
+		rec.stage.StageID = in.StageID
+		return nil
+	})
+	env.OnActivity(a.ArchiveCandidate, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ArchiveInput) error {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.archives = append(rec.archives, in.ReasonID)
+		return nil
+	})
+	env.OnActivity(a.AttachReport, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ReportInput) (string, error) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.reports = append(rec.reports, in)
+		return activities.ReportName(in.Title, in.Marker, ".pdf"), nil
 	})
 	env.OnActivity(a.CancelInvitation, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.CancelInput) error {
 		rec.mu.Lock()
@@ -153,9 +188,9 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("result: got %+v, want completed with 3 Hire", res)
 	}
 	want := []string{
-		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
-		"Go Test - Started -[Go Test,Go Test - Invited,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
-		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
+		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged,Go Test - Passed,Go Test - Failed,Go Test - Extended]",
+		"Go Test - Started -[Go Test,Go Test - Invited,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged,Go Test - Passed,Go Test - Failed]",
+		"Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged,Go Test - Passed,Go Test - Failed]",
 	}
 	if got := tagSteps(rec.tags()); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
@@ -194,8 +229,8 @@ func TestSubmittedBeforeStarted(t *testing.T) {
 		t.Fatalf("workflow error: %v", err)
 	}
 	want := []string{
-		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged]",
-		"Go Test - Submitted,Go Test - Flagged -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired]",
+		"Go Test - Invited -[Go Test,Go Test - Started,Go Test - Submitted,Go Test - Cancelled,Go Test - Expired,Go Test - Flagged,Go Test - Passed,Go Test - Failed,Go Test - Extended]",
+		"Go Test - Submitted,Go Test - Flagged -[Go Test,Go Test - Invited,Go Test - Started,Go Test - Cancelled,Go Test - Expired,Go Test - Passed,Go Test - Failed]",
 	}
 	if got := tagSteps(rec.tags()); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tag steps: got %q, want %q", got, want)
