@@ -87,6 +87,7 @@ func TestCompletionSettings(t *testing.T) {
 			if !strings.Contains(snap.Notes[0].Value, "Report file attached to the profile: "+assessmentName+" report (ref ") {
 				t.Errorf("note %q does not name the attached report", snap.Notes[0].Value)
 			}
+			s.recordHistory(t, tc.id, "journey_completion_"+strings.TrimPrefix(tc.id, "opp-")+".json")
 		})
 	}
 }
@@ -149,6 +150,7 @@ func TestAutoArchiveWaitsAndCanBeStopped(t *testing.T) {
 	if snap, _ := s.lever.Snapshot(account, "opp-low"); snap.Archived {
 		t.Error("candidate archived although kept")
 	}
+	s.recordHistory(t, "opp-low", "journey_archive_kept.json")
 }
 
 // TestInviteOnApplication: with the setting on, a new application for a mapped posting invites
@@ -206,4 +208,5 @@ func TestExtendDeadline(t *testing.T) {
 	if want := []string{assessmentName + " - Extended", assessmentName + " - Submitted"}; !slices.Equal(slices.Sorted(slices.Values(snap.Tags)), want) {
 		t.Errorf("tags: got %q, want %q", snap.Tags, want)
 	}
+	s.recordHistory(t, "opp-ext", "journey_extended.json")
 }

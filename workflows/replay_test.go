@@ -11,7 +11,8 @@ import (
 )
 
 // TestReplayRecordedHistories replays histories recorded from real runs (v0_: before the
-// lifecycle change, v1_: after it, v2_: with Lever activities on per-account queues; e2e tests with
+// lifecycle change, v1_: after it, v2_: with Lever activities on per-account queues, v3_: with
+// the completion settings; e2e tests with
 // ASSESSBRIDGE_RECORD_HISTORY=<dir>) against today's workflow code: a change that would break
 // running workflows fails here and must go behind workflow.GetVersion.
 func TestReplayRecordedHistories(t *testing.T) {
