@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
+
 	"github.com/assessbridge/assessbridge/activities"
 )
 
@@ -140,5 +142,22 @@ func TestExtendDeadline(t *testing.T) {
 	}
 	if extended != 2 {
 		t.Errorf("Extended tag additions: got %d, want 2 (%q)", extended, rec.adds)
+	}
+}
+
+// TestApplicationWithoutAssessment: an application for an unmapped posting ends quietly
+// (cancelled, not failed), so operators' failure lists hold only real failures.
+func TestApplicationWithoutAssessment(t *testing.T) {
+	res := resolved()
+	res.AssessmentID, res.AssessmentTitle = "", ""
+	env, rec := newEnv(t, res, nil)
+	in := testInput
+	in.TriggerStageID, in.Trigger = "", TriggerApplication
+	env.ExecuteWorkflow(WorkflowName, in)
+	if err := env.GetWorkflowError(); !temporal.IsCanceledError(err) {
+		t.Fatalf("workflow: got %v, want cancelled", err)
+	}
+	if len(rec.invites) != 0 || queryStatus(t, env).Step != StepNoAssessment {
+		t.Errorf("got %d invites, step %s; want none and %s", len(rec.invites), queryStatus(t, env).Step, StepNoAssessment)
 	}
 }

@@ -152,6 +152,11 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	}
 	if s.res.AssessmentID == "" {
 		s.setStep(ctx, StepNoAssessment)
+		if s.in.Trigger == TriggerApplication {
+			// Most applications are for postings without an assessment: not a failure to
+			// investigate. Ending cancelled still lets a later stage change start afresh.
+			return s.result(), temporal.NewCanceledError("no assessment for this application's posting")
+		}
 		return s.result(), temporal.NewNonRetryableApplicationError(
 			"no assessment: no candidate tag, posting tag or posting mapping names one", ErrTypeNoAssessment, nil)
 	}
