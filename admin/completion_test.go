@@ -42,7 +42,7 @@ func TestCompletionDefaultsOff(t *testing.T) {
 		`<option value="" selected>— choose a reason —</option>`,
 		`<option value="` + leversim.ReasonUnderqualified + `">Underqualified</option>`,
 		`name="upload_report" value="on">`, `name="invite_on_application" value="on">`,
-		`id="archive-warning"`,
+		`id="archive-warning"`, "admin page → candidate → Keep",
 	} {
 		wantContains(t, page, want)
 	}

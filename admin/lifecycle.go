@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.uber.org/zap"
 
@@ -19,6 +21,11 @@ import (
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows"
 )
+
+// candidatePath is the candidate page of an opportunity.
+func candidatePath(accountID, opp string) string {
+	return accountPath(accountID) + "/candidates/" + opp
+}
 
 // opportunityID is what a Lever opportunity id looks like (a UUID; the simulators use slugs).
 var opportunityID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
@@ -109,7 +116,8 @@ func (h *handler) saveInvitations(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
-// candidateAction re-invites a candidate (signal) or purges their data (purge workflow).
+// candidateAction re-invites a candidate, extends their deadline or keeps them from a pending
+// auto-archive (signals), or purges their data (purge workflow).
 func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
 	a, opp, found := h.candidate(w, r)
 	if !found {
@@ -119,18 +127,36 @@ func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	switch chi.URLParam(r, "action") {
 	case "reinvite":
-		err := h.deps.Temporal.SignalWorkflow(ctx, workflows.WorkflowID(a.ID, opp), "", workflows.SignalReinvite, nil)
-		var notFound *serviceerror.NotFound
-		switch {
-		case errors.As(err, &notFound):
-			h.flash(w, failure("That candidate's journey is not running; move them into a trigger stage in Lever to start a new one."))
-		case err != nil:
-			h.log.Warn("reinvite signal", zap.String("account_id", a.ID), zap.Error(err))
-			h.flash(w, failure("Could not reach Temporal; try again."))
-		default:
-			h.log.Info("admin re-invited a candidate", zap.String("account_id", a.ID), zap.String("opportunity_id", opp))
-			h.flash(w, success("Re-invite sent: the old invitation is withdrawn and a new one goes out."))
+		h.signalJourney(ctx, w, a.ID, opp, operatorSignal{
+			name:       workflows.SignalReinvite,
+			notRunning: "That candidate's journey is not running; move them into a trigger stage in Lever to start a new one.",
+			done:       "Re-invite sent: the old invitation is withdrawn and a new one goes out.",
+		})
+	case "extend":
+		days, err := extensionDays(r.PostForm.Get("days"))
+		if err != nil {
+			h.renderError(w, r, http.StatusBadRequest, "Deadline not extended: "+err.Error()+".")
+			return
 		}
+		h.signalJourney(ctx, w, a.ID, opp, operatorSignal{
+			name:       workflows.SignalExtend,
+			arg:        workflows.ExtendSignal{By: time.Duration(days) * 24 * time.Hour, Reason: "extended from the admin page"},
+			steps:      extendSteps,
+			notRunning: "That candidate's journey is not running, so there is no deadline to extend.",
+			wrongStep:  "The deadline was not extended: the journey is at step %q, and a deadline can be extended only while the candidate is invited or has started.",
+			done:       fmt.Sprintf("Extension sent: the invitation's deadline moves %d day(s) later; the candidate page shows the new date once the journey has taken it.", days),
+		})
+		back = candidatePath(a.ID, opp)
+	case "keep":
+		h.signalJourney(ctx, w, a.ID, opp, operatorSignal{
+			name:       workflows.SignalKeep,
+			arg:        workflows.KeepSignal{Reason: "kept from the admin page"},
+			steps:      keepSteps,
+			notRunning: "That candidate's journey is not running, so there is no auto-archive to stop.",
+			wrongStep:  "Nothing to keep: the journey is at step %q, and only a pending auto-archive can be stopped.",
+			done:       "Kept: the candidate will not be archived automatically.",
+		})
+		back = candidatePath(a.ID, opp)
 	case "purge":
 		if _, err := workflows.StartPurge(ctx, h.deps.Temporal, h.taskQueue(), workflows.PurgeInput{AccountID: a.ID, OpportunityID: opp}); err != nil {
 			h.log.Warn("start purge", zap.String("account_id", a.ID), zap.Error(err))
@@ -144,6 +170,80 @@ func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// Steps at which the candidate page offers (and the handler accepts) an extension or a keep.
+var (
+	extendSteps = []string{workflows.StepInvited, workflows.StepStarted}
+	keepSteps   = []string{workflows.StepArchivePending}
+)
+
+// Extension bounds, in days: the default matches the workflow's own.
+const (
+	defaultExtensionDays = int(workflows.DefaultExtension / (24 * time.Hour))
+	maxExtensionDays     = 30
+)
+
+// extensionDays reads the extend form's number of days; blank is the default.
+func extensionDays(field string) (int, error) {
+	field = strings.TrimSpace(field)
+	if field == "" {
+		return defaultExtensionDays, nil
+	}
+	days, err := strconv.Atoi(field)
+	if err != nil || days < 1 || days > maxExtensionDays {
+		return 0, fmt.Errorf("the extension must be a whole number of days from 1 to %d", maxExtensionDays)
+	}
+	return days, nil
+}
+
+// operatorSignal is a signal an admin sends to a candidate's journey, with its flash messages.
+type operatorSignal struct {
+	name string
+	arg  any
+	// steps the signal applies to (nil: any); wrongStep is the message otherwise, with %q for
+	// the step.
+	steps                       []string
+	notRunning, wrongStep, done string
+}
+
+// signalJourney sends s to the candidate's running journey and flashes the outcome. The step
+// comes from the AssessmentStatus search attribute, which Temporal answers without a worker: a
+// stale page cannot act at the wrong step, and a busy worker does not hold the button up (the
+// signal waits in the history).
+func (h *handler) signalJourney(ctx context.Context, w http.ResponseWriter, accountID, opp string, s operatorSignal) {
+	id := workflows.WorkflowID(accountID, opp)
+	var notFound *serviceerror.NotFound
+	if s.steps != nil {
+		desc, err := h.deps.Temporal.DescribeWorkflowExecution(ctx, id, "")
+		info := desc.GetWorkflowExecutionInfo()
+		switch {
+		case errors.As(err, &notFound) || err == nil && info.GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+			h.flash(w, failure(s.notRunning))
+			return
+		case err != nil:
+			h.log.Warn("describe workflow", zap.String("account_id", accountID), zap.String("signal", s.name), zap.Error(err))
+			h.flash(w, failure("Could not reach Temporal; try again."))
+			return
+		}
+		// An absent attribute (never set) leaves the decision to the workflow, which checks too.
+		if step := keyword(info.GetSearchAttributes().GetIndexedFields(), workflows.AttrStatus.GetName()); step != "" && !slices.Contains(s.steps, step) {
+			h.flash(w, failure(fmt.Sprintf(s.wrongStep, step)))
+			return
+		}
+	}
+	err := h.deps.Temporal.SignalWorkflow(ctx, id, "", s.name, s.arg)
+	switch {
+	case errors.As(err, &notFound):
+		h.flash(w, failure(s.notRunning))
+	case err != nil:
+		h.log.Warn("signal workflow", zap.String("account_id", accountID), zap.String("signal", s.name), zap.Error(err))
+		h.flash(w, failure("Could not reach Temporal; try again."))
+	default:
+		h.log.Info("admin signalled a candidate's journey", zap.String("account_id", accountID),
+			zap.String("opportunity_id", opp), zap.String("signal", s.name))
+		h.flash(w, success(s.done))
+	}
 }
 
 // runBackfill lists the candidates already in the account's trigger stages and, when the admin
@@ -185,6 +285,9 @@ type candidateView struct {
 	AccountID, Opportunity, WorkflowID, Link string
 	Status                                   workflows.Status
 	Error                                    string
+	// CanExtend and CanKeep show the buttons that apply at the journey's step.
+	CanExtend, CanKeep   bool
+	DefaultDays, MaxDays int // the extension's days input
 }
 
 // candidatePage shows the workflow's status query: its step and its audit trail.
@@ -193,7 +296,8 @@ func (h *handler) candidatePage(w http.ResponseWriter, r *http.Request) {
 	if !found {
 		return
 	}
-	v := candidateView{AccountID: a.ID, Opportunity: opp, WorkflowID: workflows.WorkflowID(a.ID, opp)}
+	v := candidateView{AccountID: a.ID, Opportunity: opp, WorkflowID: workflows.WorkflowID(a.ID, opp),
+		DefaultDays: defaultExtensionDays, MaxDays: maxExtensionDays}
 	if h.cfg.UIURL != "" {
 		v.Link = h.workflowLink(v.WorkflowID)
 	}
@@ -206,6 +310,8 @@ func (h *handler) candidatePage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		v.Error = "No journey found for this candidate (or Temporal did not answer)."
 	}
+	v.CanExtend = err == nil && slices.Contains(extendSteps, v.Status.Step)
+	v.CanKeep = err == nil && slices.Contains(keepSteps, v.Status.Step)
 	h.render(w, r, http.StatusOK, "candidate", view{Title: opp, CSRF: h.csrfToken(sessionFrom(r.Context())), SignedIn: true,
 		Notices: h.takeFlash(w, r), Body: v})
 }
