@@ -138,18 +138,9 @@ func (a *Activities) MoveStage(ctx context.Context, in MoveInput) error {
 	if in.AccountID == "" || in.OpportunityID == "" || in.StageID == "" {
 		return permanent(ErrTypeInvalidInput, "move stage: account, opportunity and stage are required")
 	}
-	acct, err := a.account(ctx, in.AccountID)
-	if err != nil {
-		return err
-	}
-	lc, err := a.leverFor(ctx, in.AccountID)
-	if err != nil {
-		return err
-	}
-	if err := lc.ChangeStage(ctx, in.OpportunityID, in.StageID, acct.PerformAs); err != nil {
-		return a.leverErr(ctx, in.AccountID, "move stage", err)
-	}
-	return nil
+	return a.leverWrite(ctx, in.AccountID, "move stage", func(lc LeverAPI, performAs string) error {
+		return lc.ChangeStage(ctx, in.OpportunityID, in.StageID, performAs)
+	})
 }
 
 // ArchiveInput archives a candidate with a reason.
@@ -164,18 +155,9 @@ func (a *Activities) ArchiveCandidate(ctx context.Context, in ArchiveInput) erro
 	if in.AccountID == "" || in.OpportunityID == "" || in.ReasonID == "" {
 		return permanent(ErrTypeInvalidInput, "archive: account, opportunity and reason are required")
 	}
-	acct, err := a.account(ctx, in.AccountID)
-	if err != nil {
-		return err
-	}
-	lc, err := a.leverFor(ctx, in.AccountID)
-	if err != nil {
-		return err
-	}
-	if err := lc.Archive(ctx, in.OpportunityID, in.ReasonID, acct.PerformAs); err != nil {
-		return a.leverErr(ctx, in.AccountID, "archive", err)
-	}
-	return nil
+	return a.leverWrite(ctx, in.AccountID, "archive", func(lc LeverAPI, performAs string) error {
+		return lc.Archive(ctx, in.OpportunityID, in.ReasonID, performAs)
+	})
 }
 
 // ReportInput attaches the platform's report file to the opportunity once.

@@ -34,16 +34,23 @@ func (a *Activities) changeTags(ctx context.Context, in TagInput, op string,
 	if len(in.Tags) == 0 {
 		return nil
 	}
-	acct, err := a.account(ctx, in.AccountID)
+	return a.leverWrite(ctx, in.AccountID, op, func(lc LeverAPI, performAs string) error {
+		return call(lc, ctx, in.OpportunityID, in.Tags, performAs)
+	})
+}
+
+// leverWrite makes one Lever write as the account's user, its error classified for retries.
+func (a *Activities) leverWrite(ctx context.Context, accountID, op string, do func(lc LeverAPI, performAs string) error) error {
+	acct, err := a.account(ctx, accountID)
 	if err != nil {
 		return err
 	}
-	lc, err := a.leverFor(ctx, in.AccountID)
+	lc, err := a.leverFor(ctx, accountID)
 	if err != nil {
 		return err
 	}
-	if err := call(lc, ctx, in.OpportunityID, in.Tags, acct.PerformAs); err != nil {
-		return a.leverErr(ctx, in.AccountID, op, err)
+	if err := do(lc, acct.PerformAs); err != nil {
+		return a.leverErr(ctx, accountID, op, err)
 	}
 	return nil
 }
