@@ -128,9 +128,9 @@ func (w *Workers) Ensure(accountID string) error {
 	opts := w.cfg.Options
 	opts.DisableWorkflowWorker = true
 	opts.TaskQueueActivitiesPerSecond = w.cfg.Rate
-	// A handful of pollers is plenty at 10 activities per second; the default would open more
-	// long polls per account than the rate can use.
-	opts.MaxConcurrentActivityTaskPollers = 2
+	// One poll per partition of the task queue (the server splits the rate among 4 by default)
+	// keeps every partition's share in use; more would be idle long polls per account.
+	opts.MaxConcurrentActivityTaskPollers = 4
 	aw := worker.New(w.tc, queue, opts)
 	w.cfg.Register(aw)
 	if err := aw.Start(); err != nil {
