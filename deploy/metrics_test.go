@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -46,6 +47,12 @@ func TestMetricsAfterJourney(t *testing.T) {
 	metricsSrv := httptest.NewServer(m.Routes())
 	defer metricsSrv.Close()
 	got := scrape(t, metricsSrv.URL+"/metrics")
+	// The SDK counts a completed workflow after the server has recorded the completion, so the
+	// client can see the result a moment before the count.
+	for deadline := time.Now().Add(5 * time.Second); got.sum("temporal_workflow_completed_total", nil) == 0 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		got = scrape(t, metricsSrv.URL+"/metrics")
+	}
 
 	stageChange := map[string]string{"event": "candidateStageChange"}
 	checks := []struct {
