@@ -29,7 +29,8 @@ type ArchiveState struct {
 	ArchivedAt int64  `json:"archivedAt"`
 }
 
-// OpportunityEvent is the data of candidateHired, candidateDeleted and applicationCreated.
+// OpportunityEvent is the data of candidateHired and candidateDeleted (applicationCreated has
+// its own, ApplicationCreated).
 type OpportunityEvent struct {
 	OpportunityID string `json:"opportunityId"`
 	CandidateID   string `json:"candidateId"`
