@@ -93,34 +93,42 @@ func TestApplyReportsEveryProblem(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, url := leverWithKey(t)
-			st := newStore(t)
-			env := map[string]string{"ASSESSBRIDGE_LEVER_API_KEY": apiKey, "ASSESSBRIDGE_LEVER_API_URL": url}
-			for k, v := range tt.env {
-				env[k] = v
-			}
-			err := envaccount.Apply(context.Background(), loadConfig(t, env), st, newLever)
-			if err == nil {
-				t.Fatal("apply: got nil error, want one naming every problem")
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("got error %q, want it to contain %q", err, w)
-				}
-			}
-			for _, s := range tt.neverShow {
-				if strings.Contains(err.Error(), s) {
-					t.Errorf("got error %q, want it without %q", err, s)
-				}
-			}
-			if strings.Count(err.Error(), "ASSESSBRIDGE_LEVER_API_KEY") > 1 {
-				t.Errorf("got error %q, want a rejected key reported once", err)
-			}
-			if _, err := st.Account(context.Background(), config.EnvAccountID); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("account after failed apply: got %v, want not found (nothing saved)", err)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { applyRefused(t, tt.env, tt.want, tt.neverShow) })
+	}
+}
+
+// applyRefused applies env (over a valid API key and URL) and checks the error names every
+// want, shows none of neverShow, reports a rejected key once, and nothing was saved.
+func applyRefused(t *testing.T, extra map[string]string, want, neverShow []string) {
+	t.Helper()
+	_, url := leverWithKey(t)
+	st := newStore(t)
+	env := map[string]string{"ASSESSBRIDGE_LEVER_API_KEY": apiKey, "ASSESSBRIDGE_LEVER_API_URL": url}
+	for k, v := range extra {
+		env[k] = v
+	}
+	err := envaccount.Apply(context.Background(), loadConfig(t, env), st, newLever)
+	if err == nil {
+		t.Fatal("apply: got nil error, want one naming every problem")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("got error %q, want it to contain %q", err, w)
+		}
+	}
+	for _, s := range neverShow {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("got error %q, want it without %q", err, s)
+		}
+	}
+	if strings.Count(err.Error(), "ASSESSBRIDGE_LEVER_API_KEY") > 1 {
+		t.Errorf("got error %q, want a rejected key reported once", err)
+	}
+	if n := strings.Count(err.Error(), "rejected the API key"); n > 1 {
+		t.Errorf("got the rejected key reported %d times, want once", n)
+	}
+	if _, err := st.Account(context.Background(), config.EnvAccountID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("account after failed apply: got %v, want not found (nothing saved)", err)
 	}
 }
 

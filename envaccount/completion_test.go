@@ -2,7 +2,6 @@ package envaccount_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -138,29 +137,7 @@ func TestApplyCompletionProblems(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, url := leverWithKey(t)
-			st := newStore(t)
-			env := map[string]string{"ASSESSBRIDGE_LEVER_API_KEY": apiKey, "ASSESSBRIDGE_LEVER_API_URL": url}
-			for k, v := range tt.env {
-				env[k] = v
-			}
-			err := envaccount.Apply(context.Background(), loadConfig(t, env), st, newLever)
-			if err == nil {
-				t.Fatal("apply: got nil error, want one naming every problem")
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("got error %q, want it to contain %q", err, w)
-				}
-			}
-			if n := strings.Count(err.Error(), "rejected the API key"); n > 1 {
-				t.Errorf("got the rejected key reported %d times, want once", n)
-			}
-			if _, err := st.Account(context.Background(), config.EnvAccountID); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("account after failed apply: got %v, want not found (nothing saved)", err)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { applyRefused(t, tt.env, tt.want, nil) })
 	}
 }
 
