@@ -49,6 +49,8 @@ type Store interface {
 	RatingBands(ctx context.Context, accountID string) ([]store.Band, error)
 	PostingSettings(ctx context.Context, accountID, postingID string) (store.PostingSettings, error)
 	SetStatus(ctx context.Context, accountID, status string) error
+	// AddMissingScope records a scope Lever refused a call for, for the admin page.
+	AddMissingScope(ctx context.Context, accountID, scope string) error
 }
 
 // Activities is registered with the worker; the workflow calls its methods through a nil

@@ -26,9 +26,17 @@ func permanent(errType, format string, args ...any) error {
 // Lever, disconnected on the admin page, or no credentials). The workflow waits for that.
 const ErrTypeDisconnected = "LeverDisconnected"
 
-// leverErr classifies a Lever client error for Temporal's retry policy. Lever answering 401/403
-// means the app's access was revoked: the account is marked disconnected, so every workflow of it
-// stops calling Lever and waits, instead of each retrying on its own.
+// ErrTypeMissingScope: Lever refused the call with 403 because the account's grant lacks the
+// scope it needs (an account connected before assessbridge asked for that scope, or an API key
+// without that permission). The account stays connected and its other calls keep working; the
+// scope is recorded for the admin page, and reconnecting the account grants it. Retrying does
+// not help until then.
+const ErrTypeMissingScope = "LeverMissingScope"
+
+// leverErr classifies a Lever client error for Temporal's retry policy. ErrAccessRevoked (a 401
+// that a token refresh did not cure, or a refused refresh) means the app's access was revoked:
+// the account is marked disconnected, so every workflow of it stops calling Lever and waits,
+// instead of each retrying on its own. A 403 (ErrMissingScope) only fails this call.
 func (a *Activities) leverErr(ctx context.Context, accountID, op string, err error) error {
 	switch {
 	case err == nil:
@@ -39,11 +47,29 @@ func (a *Activities) leverErr(ctx context.Context, accountID, op string, err err
 		}
 		activity.GetLogger(ctx).Warn("lever access revoked; account marked disconnected", "account", accountID)
 		return temporal.NewNonRetryableApplicationError(op+": lever access revoked; waiting for the account to be reconnected", ErrTypeDisconnected, err)
+	case errors.Is(err, lever.ErrMissingScope):
+		return a.missingScope(ctx, accountID, op, err)
 	case lever.IsRetryable(err):
 		return fmt.Errorf("%s: %w", op, err)
 	default:
 		return temporal.NewNonRetryableApplicationError(op+": lever refused the request", ErrTypeRejected, err)
 	}
+}
+
+// missingScope records the scope a 403 names for the admin page and fails the call for good.
+// A failed record is retried: the next attempt meets the same 403 and records it then.
+func (a *Activities) missingScope(ctx context.Context, accountID, op string, err error) error {
+	scope, _ := lever.MissingScope(err)
+	if scope == "" {
+		return temporal.NewNonRetryableApplicationError(op+": Lever refused the request (403): "+
+			"reconnect the account in the admin page to grant the permission it needs", ErrTypeMissingScope, err)
+	}
+	if serr := a.store.AddMissingScope(ctx, accountID, scope); serr != nil {
+		return fmt.Errorf("%s: lever did not grant %s; recording it for the admin page failed: %w", op, scope, serr)
+	}
+	activity.GetLogger(ctx).Warn("lever did not grant a scope; recorded for the admin page", "account", accountID, "scope", scope)
+	return temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: Lever did not grant %s: reconnect the account in the admin page to grant %s",
+		op, scope, scope), ErrTypeMissingScope, err)
 }
 
 // platformErr classifies an assessment platform error the same way.

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -25,6 +26,8 @@ type accountView struct {
 	PerformAs                     string
 	Usable                        bool // connected with credentials: Lever sections are live
 	OAuthEnabled                  bool
+	// MissingScopes are scopes Lever refused a call for (403) since the account was connected.
+	MissingScopes []string
 
 	Stages        []stageRow
 	UnknownStages []string // saved trigger stages Lever no longer lists
@@ -177,6 +180,12 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	if !v.PostingsLoaded {
 		v.OrphanOverrides = lists.orphans(nil)
 	}
+	// Read after the Lever calls, which may have recorded more.
+	if v.MissingScopes, err = h.deps.Store.MissingScopes(ctx, a.ID); err != nil {
+		wg.Wait()
+		h.internalError(w, r, err)
+		return
+	}
 	wg.Wait()
 	v.Candidates, v.CandidatesError = candidates, h.candidatesProblem(a.ID, cErr)
 
@@ -187,13 +196,15 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 
 // loadFromLever fills the stages, postings and webhook sections with four concurrent reads,
 // and returns the stages and archive reasons for the completion section. Each failure becomes a
-// notice and leaves its section empty; a failed archive reason list is told in its section.
+// notice and leaves its section empty; a failed archive reason list is told in its section. A
+// missing scope is recorded for the connection section; a revocation (after the client's token
+// refresh) marks the account disconnected and empties every section.
 func (h *handler) loadFromLever(ctx context.Context, a store.Account, lists postingLists, v *accountView) (
 	notices []notice, stages []lever.Stage, reasons []lever.ArchiveReason, reasonsErr string) {
 	lc, err := h.deps.Lever(ctx, a.ID)
 	if err != nil {
 		v.Usable = false
-		return []notice{h.leverProblem(a.ID, "preparing the Lever client", err)}, nil, nil, ""
+		return []notice{h.accountLeverProblem(ctx, a.ID, "preparing the Lever client", err)}, nil, nil, ""
 	}
 	var (
 		wg                       sync.WaitGroup
@@ -207,17 +218,23 @@ func (h *handler) loadFromLever(ctx context.Context, a store.Account, lists post
 	wg.Go(func() { hooks, hErr = lc.ListWebhooks(ctx) })
 	wg.Go(func() { reasons, rErr = lc.ListArchiveReasons(ctx) })
 	wg.Wait()
+	for _, err := range []error{stagesErr, postErr, hErr, rErr} {
+		if errors.Is(err, lever.ErrAccessRevoked) {
+			v.Usable, v.Status = false, store.StatusDisconnected
+			return []notice{h.accountLeverProblem(ctx, a.ID, "reading the account from Lever", err)}, nil, nil, ""
+		}
+	}
 	if rErr != nil {
-		reasonsErr = h.leverProblem(a.ID, "listing archive reasons", rErr).Text
+		reasonsErr = h.accountLeverProblem(ctx, a.ID, "listing archive reasons", rErr).Text
 	}
 
 	if stagesErr != nil {
-		notices = append(notices, h.leverProblem(a.ID, "listing stages", stagesErr))
+		notices = append(notices, h.accountLeverProblem(ctx, a.ID, "listing stages", stagesErr))
 	} else {
 		v.Stages, v.UnknownStages = stageRows(stages, a.TriggerStages)
 	}
 	if postErr != nil {
-		notices = append(notices, h.leverProblem(a.ID, "listing postings", postErr))
+		notices = append(notices, h.accountLeverProblem(ctx, a.ID, "listing postings", postErr))
 	} else {
 		v.PostingsLoaded = true
 		v.Postings, v.PostingsCut = postingRows(postings, v.Query, lists, v.Assessments)
@@ -226,8 +243,9 @@ func (h *handler) loadFromLever(ctx context.Context, a store.Account, lists post
 	switch {
 	case isForbidden(hErr): // the API may not read webhooks here: only the by-hand path is left
 		v.Webhooks.Manual = true
+		h.noteLeverError(ctx, a.ID, hErr) // the connection section names the scope
 	case hErr != nil:
-		notices = append(notices, h.leverProblem(a.ID, "listing webhooks", hErr))
+		notices = append(notices, h.accountLeverProblem(ctx, a.ID, "listing webhooks", hErr))
 	default:
 		events := ourEvents
 		if a.InviteOnApplication {

@@ -201,7 +201,7 @@ func (h *handler) syncApplicationWebhook(ctx context.Context, a store.Account) (
 	}
 	lc, err := h.deps.Lever(ctx, a.ID)
 	if err != nil {
-		return []notice{h.leverProblem(a.ID, "preparing the Lever client", err)}, false, nil
+		return []notice{h.accountLeverProblem(ctx, a.ID, "preparing the Lever client", err)}, false, nil
 	}
 	return h.syncAndSave(ctx, a.ID, lc, wantedEvents(a))
 }
@@ -294,6 +294,12 @@ func (h *handler) checkLeverIDs(ctx context.Context, old, next store.Account) []
 		wg.Go(func() { reasons, reasonErr = lc.ListArchiveReasons(ctx) })
 	}
 	wg.Wait()
+	// Unlisted ids are taken as given, but what the failures say about the account is kept.
+	for _, err := range []error{stagesErr, reasonErr} {
+		if err != nil {
+			h.noteLeverError(ctx, old.ID, err)
+		}
+	}
 	var problems []string
 	if len(changedStages) > 0 && stagesErr == nil {
 		for _, what := range []string{"stage to move to", "stage for passes", "stage for fails"} {

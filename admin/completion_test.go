@@ -147,7 +147,7 @@ func TestCompletionReasonsUnlisted(t *testing.T) {
 	res, page := c.get("/accounts/" + acct)
 	wantStatus(t, res, http.StatusOK)
 	wantContains(t, page, `id="reasons-error"`)
-	wantContains(t, page, "Lever refused access while listing archive reasons (status 403")
+	wantContains(t, page, "Lever did not grant archive_reasons:read:admin while listing archive reasons: reconnect to grant it.")
 	wantContains(t, page, `<input type="text" id="archive-reason" name="archive_reason"`)
 
 	e.lever.InjectFault(leversim.Fault{Method: "GET", PathContains: "/archive_reasons", Status: http.StatusForbidden})

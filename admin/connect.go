@@ -107,6 +107,11 @@ func (h *handler) oauthCallback(w http.ResponseWriter, r *http.Request) {
 		h.internalError(w, r, err)
 		return
 	}
+	// A new grant: scopes Lever refused before may be granted now, the next 403 says if not.
+	if err := h.deps.Store.ClearMissingScopes(ctx, a.ID); err != nil {
+		h.internalError(w, r, err)
+		return
+	}
 	if err := h.deps.Store.SetStatus(ctx, a.ID, store.StatusConnected); err != nil {
 		h.internalError(w, r, err)
 		return
@@ -133,7 +138,7 @@ func (h *handler) afterConnect(ctx context.Context, a store.Account) ([]notice, 
 	}
 	lc, err := h.deps.Lever(ctx, a.ID)
 	if err != nil {
-		return []notice{h.leverProblem(a.ID, "preparing the Lever client", err)}, nil
+		return []notice{h.accountLeverProblem(ctx, a.ID, "preparing the Lever client", err)}, nil
 	}
 	notices, _, err := h.syncAndSave(ctx, a.ID, lc, want)
 	return notices, err
@@ -160,7 +165,11 @@ func (h *handler) saveAPIKey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := lc.ListStages(ctx); err != nil {
-		h.flash(w, h.leverProblem(a.ID, "checking the API key", err))
+		n := h.leverProblem(a.ID, "checking the API key", err)
+		if errors.Is(err, lever.ErrAccessRevoked) {
+			n = failure("Lever did not accept this API key (401); the account was not connected.")
+		}
+		h.flash(w, n)
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
@@ -168,6 +177,9 @@ func (h *handler) saveAPIKey(w http.ResponseWriter, r *http.Request) {
 		a.APIKey, a.AccessToken, a.RefreshToken, a.TokenExpiry = key, "", "", time.Time{}
 		a.Status = store.StatusConnected
 	})
+	if err == nil {
+		err = h.deps.Store.ClearMissingScopes(ctx, a.ID) // the new key has its own permissions
+	}
 	if err != nil {
 		h.internalError(w, r, err)
 		return
@@ -256,7 +268,7 @@ func (h *handler) savePerformAs(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	case err != nil:
-		h.flash(w, h.leverProblem(a.ID, "looking up the user", err))
+		h.flash(w, h.accountLeverProblem(ctx, a.ID, "looking up the user", err))
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}

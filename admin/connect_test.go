@@ -130,7 +130,7 @@ func TestConnectWithAPIKey(t *testing.T) {
 	c.get("/accounts/" + acct)
 
 	_, page := c.submit("/accounts/"+acct+"/apikey", url.Values{"api_key": {"not-a-key"}})
-	wantContains(t, page, "Lever refused access while checking the API key")
+	wantContains(t, page, "Lever did not accept this API key (401); the account was not connected.")
 	if a := e.account(acct); a.APIKey != "" || a.Status != store.StatusDisconnected {
 		t.Errorf("after a bad key: got key stored %v, status %q; want none, disconnected", a.APIKey != "", a.Status)
 	}
@@ -197,7 +197,7 @@ func TestDisconnectWhenLeverRevoked(t *testing.T) {
 
 	_, page := c.submit("/accounts/"+acct+"/disconnect", nil)
 	wantContains(t, page, "Disconnected from Lever; removed 0 webhook(s).")
-	wantContains(t, page, "Lever refused access while removing our webhooks")
+	wantContains(t, page, "Lever no longer accepts this account") // while removing our webhooks
 	if a := e.account(acct); a.Status != store.StatusDisconnected || a.AccessToken != "" {
 		t.Errorf("got status %q with token %v, want disconnected without", a.Status, a.AccessToken != "")
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"go.temporal.io/server/temporaltest"
+	"golang.org/x/oauth2"
 
 	"github.com/assessbridge/assessbridge/accounts"
 	"github.com/assessbridge/assessbridge/assessment"
@@ -122,7 +123,9 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	clients := accounts.New(st, accounts.Config{LeverBaseURL: leverSrv.URL, Rate: 1000, Burst: 1000})
+	// OAuth-connected accounts refresh their tokens as in production.
+	refreshing := func(id string) oauth2.TokenSource { return cfg.OAuth.TokenSource(st, id) }
+	clients := accounts.New(st, accounts.Config{LeverBaseURL: leverSrv.URL, Rate: 1000, Burst: 1000, Refreshing: refreshing})
 	h, err := newHandler(cfg, Deps{
 		Store: st,
 		Lever: clients.Client,

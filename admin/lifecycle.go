@@ -270,7 +270,11 @@ func (h *handler) runBackfill(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 		h.log.Warn("backfill", zap.String("account_id", a.ID), zap.Error(err))
-		h.flash(w, failure("Backfill stopped early ("+summary+") — run it again to carry on."))
+		msg := "Backfill stopped early (" + summary + ") — run it again to carry on."
+		if h.noteLeverError(ctx, a.ID, err) == store.StatusDisconnected {
+			msg = "Backfill stopped (" + summary + "): Lever no longer accepts this account's credentials, so it is now marked disconnected. Connect it again."
+		}
+		h.flash(w, failure(msg))
 	case !apply:
 		h.flash(w, hint("Dry run: "+summary+" Nothing was started."))
 	default:

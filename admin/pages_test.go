@@ -197,10 +197,12 @@ func TestLeverErrorsBecomeNotices(t *testing.T) {
 	wantContains(t, page, "Lever answered status 400 while listing stages")
 	wantContains(t, page, "Backend Engineer") // the rest of the page still works
 
+	// The account's static token cannot be refreshed: a 401 is a revocation.
 	e.lever.InjectFault(leversim.Fault{Method: "GET", PathContains: "/stages", Status: http.StatusUnauthorized})
 	_, page = c.submit("/accounts/"+acct+"/stages", url.Values{"stage": {stageB}})
-	wantContains(t, page, "Lever refused access while listing stages (status 401")
-	if got := e.account(acct).TriggerStages; len(got) != 0 {
-		t.Errorf("got trigger stages %q saved, want none", got)
+	wantContains(t, page, "Lever no longer accepts this account")
+	wantContains(t, page, "The account is now marked disconnected.")
+	if a := e.account(acct); len(a.TriggerStages) != 0 || a.Status != store.StatusDisconnected {
+		t.Errorf("got trigger stages %q saved, status %q, want none, disconnected", a.TriggerStages, a.Status)
 	}
 }

@@ -36,13 +36,13 @@ func (h *handler) saveStages(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	lc, err := h.deps.Lever(ctx, a.ID)
 	if err != nil {
-		h.flash(w, h.leverProblem(a.ID, "preparing the Lever client", err))
+		h.flash(w, h.accountLeverProblem(ctx, a.ID, "preparing the Lever client", err))
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
 	stages, err := lc.ListStages(ctx)
 	if err != nil {
-		h.flash(w, h.leverProblem(a.ID, "listing stages", err))
+		h.flash(w, h.accountLeverProblem(ctx, a.ID, "listing stages", err))
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
@@ -89,8 +89,9 @@ func (h *handler) syncAndSave(ctx context.Context, accountID string, api webhook
 	var notices []notice
 	switch {
 	case syncErr != nil:
-		notices = append(notices, h.leverProblem(accountID, "registering webhooks", syncErr))
+		notices = append(notices, h.accountLeverProblem(ctx, accountID, "registering webhooks", syncErr))
 	case res.Manual:
+		h.noteLeverError(ctx, accountID, res.Refused) // the connection section names the scope
 		notices = append(notices, failure("Lever does not let assessbridge manage webhooks for this account (403). "+
 			"Add them by hand in Lever as shown under Webhooks, then paste each signature token there."))
 	case len(want) > 0:

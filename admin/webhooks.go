@@ -58,7 +58,9 @@ type syncResult struct {
 	Created, Deleted int
 	Added, Dropped   []string // signature tokens to add to / remove from WebhookTokens
 	// Manual: Lever refused (403) to let the API manage webhooks; an admin must add them by hand.
-	Manual bool
+	// Refused is that 403, which names the scope the call needed.
+	Manual  bool
+	Refused error
 	// ByHand lists events whose webhook was made in Lever's settings: only Lever's UI can
 	// change or remove it.
 	ByHand []string
@@ -84,7 +86,7 @@ func syncWebhooks(ctx context.Context, api webhookAPI, accountID, target string,
 	var res syncResult
 	hooks, err := api.ListWebhooks(ctx)
 	if isForbidden(err) {
-		res.Manual = true
+		res.Manual, res.Refused = true, err
 		return res, nil
 	}
 	if err != nil {
@@ -107,7 +109,7 @@ func syncWebhooks(ctx context.Context, api webhookAPI, accountID, target string,
 			created, err := api.CreateWebhook(ctx, event, target)
 			switch {
 			case isForbidden(err):
-				res.Manual = true
+				res.Manual, res.Refused = true, err
 			case err != nil:
 				return res, fmt.Errorf("create %s webhook: %w", event, err)
 			default:

@@ -8,22 +8,47 @@ import (
 	"golang.org/x/oauth2"
 )
 
+// TokenRejecter is a token source that can be told Lever refused one of its access tokens
+// with 401 before the token's expiry (Lever invalidated it early). After TokenRejected its
+// Token must not hand out that token again: it refreshes, unless the token was replaced in the
+// meantime (another request's refresh), so that concurrent 401s cost one refresh. The client
+// then sends the request once more; a source that is not a TokenRejecter cannot renew its
+// token, and its 401 is final.
+type TokenRejecter interface {
+	oauth2.TokenSource
+	TokenRejected(accessToken string)
+}
+
 // authorize sets the Authorization header, fetching a token per request so a refresh
-// done elsewhere (or by the token source itself) takes effect at once.
-func (c *Client) authorize(req *http.Request) error {
+// done elsewhere (or by the token source itself) takes effect at once. It returns the access
+// token sent, "" for an API key.
+func (c *Client) authorize(req *http.Request) (string, error) {
 	if c.ts == nil {
 		req.SetBasicAuth(c.apiKey, "")
-		return nil
+		return "", nil
 	}
 	tok, err := c.ts.Token()
 	if err != nil {
-		return tokenError(err)
+		return "", tokenError(err)
 	}
 	if tok == nil || tok.AccessToken == "" {
-		return errors.New("fetch access token: token source returned no token")
+		return "", errors.New("fetch access token: token source returned no token")
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	return nil
+	return tok.AccessToken, nil
+}
+
+// renewToken tells the token source that Lever answered sent with 401, and reports whether a
+// new token may cure it: only a TokenRejecter can renew, and only a 401 to a bearer token asks
+// for it.
+func (c *Client) renewToken(sent string, err error) bool {
+	rej, ok := c.ts.(TokenRejecter)
+	apiErr, isAPI := errors.AsType[*APIError](err)
+	if !ok || sent == "" || !isAPI || apiErr.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	rej.TokenRejected(sent)
+	return true
 }
 
 // tokenError maps a refused refresh (invalid_grant, 401, 403) to ErrAccessRevoked: Lever

@@ -35,7 +35,9 @@ const (
 // GET, PUT, DELETE and POST addTags/removeTags (set semantics). Non-idempotent POSTs
 // (notes, feedback, feedback templates) are not retried on those: the error is returned
 // and the caller (a Temporal activity) looks for its marker before trying again.
-// Other 4xx are never retried.
+// Other 4xx are never retried, with one exception: a 401 to a token from a TokenRejecter
+// (leverauth's refreshing source) renews the token and sends the request once more, since
+// Lever acted on nothing; a second 401 is ErrAccessRevoked. A 403 is ErrMissingScope.
 type Client struct {
 	base        string // without trailing slash
 	hc          *http.Client

@@ -158,7 +158,7 @@ func TestStatusErrors(t *testing.T) {
 	}{
 		{"404 opportunity", leversim.Fault{}, func() error { _, err := f.client.GetOpportunity(ctx, "missing"); return err }, lever.ErrNotFound, false},
 		{"404 posting", leversim.Fault{}, func() error { _, err := f.client.GetPosting(ctx, "missing"); return err }, lever.ErrNotFound, false},
-		{"403 forbidden", leversim.Fault{Status: 403}, func() error { _, err := f.client.GetOpportunity(ctx, oppID); return err }, lever.ErrAccessRevoked, false},
+		{"403 forbidden", leversim.Fault{Status: 403}, func() error { _, err := f.client.GetOpportunity(ctx, oppID); return err }, lever.ErrMissingScope, false},
 		{"401 unauthorized", leversim.Fault{Status: 401}, func() error { _, err := f.client.ListStages(ctx); return err }, lever.ErrAccessRevoked, false},
 	}
 	for _, tt := range tests {

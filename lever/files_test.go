@@ -149,6 +149,7 @@ func TestUploadFileLeverErrors(t *testing.T) {
 	}{
 		{http.StatusRequestEntityTooLarge, lever.ErrFileTooLarge, true},
 		{http.StatusUnauthorized, lever.ErrAccessRevoked, false},
+		{http.StatusForbidden, lever.ErrMissingScope, false},
 		{http.StatusNotFound, lever.ErrNotFound, false},
 	}
 	for _, tt := range tests {

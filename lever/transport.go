@@ -39,13 +39,23 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			return fmt.Errorf("lever: %s %s: encode body: %w", cl.method, cl.path, err)
 		}
 	}
+	renewed := false
 	for attempt := 1; ; attempt++ {
 		if err := c.waitLimiter(ctx); err != nil {
 			return fmt.Errorf("lever: %s %s: %w", cl.method, cl.path, err)
 		}
-		body, err := c.attempt(ctx, cl, payload)
+		body, sent, err := c.attempt(ctx, cl, payload)
 		if err == nil {
 			return decodeBody(cl, body, out)
+		}
+		if !renewed && c.renewToken(sent, err) {
+			// A 401 means Lever refused the request before acting on it, so sending it once
+			// more with a renewed token is safe even for notes and feedback, which are never
+			// repeated after an unknown outcome. It does not count against the retry budget;
+			// a second 401 is final (ErrAccessRevoked).
+			renewed = true
+			attempt--
+			continue
 		}
 		retry, wait := retryWait(cl, err)
 		if !retry || attempt >= c.maxAttempts {
@@ -100,8 +110,9 @@ func retryWait(cl call, err error) (bool, time.Duration) {
 	return false, 0
 }
 
-// attempt sends cl once and returns the body of a 2xx answer.
-func (c *Client) attempt(ctx context.Context, cl call, payload []byte) ([]byte, error) {
+// attempt sends cl once and returns the body of a 2xx answer, and the access token it sent
+// ("" for an API key).
+func (c *Client) attempt(ctx context.Context, cl call, payload []byte) (body []byte, sent string, err error) {
 	u := c.base + cl.path
 	if len(cl.query) > 0 {
 		u += "?" + cl.query.Encode()
@@ -112,7 +123,7 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) ([]byte, 
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, u, rd)
 	if err != nil {
-		return nil, fmt.Errorf("lever: %s %s: build request: %w", cl.method, cl.path, err)
+		return nil, "", fmt.Errorf("lever: %s %s: build request: %w", cl.method, cl.path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
@@ -122,8 +133,8 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) ([]byte, 
 	case payload != nil:
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if err := c.authorize(req); err != nil {
-		return nil, fmt.Errorf("lever: %s %s: %w", cl.method, cl.path, err)
+	if sent, err = c.authorize(req); err != nil {
+		return nil, "", fmt.Errorf("lever: %s %s: %w", cl.method, cl.path, err)
 	}
 
 	resp, err := c.hc.Do(req)
@@ -135,20 +146,20 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) ([]byte, 
 		c.observer.LeverRequest(cl.method, endpointOf(cl.path), status)
 	}
 	if err != nil {
-		return nil, c.noAnswer(ctx, cl, err)
+		return nil, sent, c.noAnswer(ctx, cl, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
-		return nil, c.noAnswer(ctx, cl, err)
+		return nil, sent, c.noAnswer(ctx, cl, err)
 	}
 	if len(body) > maxResponseBytes {
-		return nil, fmt.Errorf("lever: %s %s: response larger than %d bytes", cl.method, cl.path, maxResponseBytes)
+		return nil, sent, fmt.Errorf("lever: %s %s: response larger than %d bytes", cl.method, cl.path, maxResponseBytes)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(cl, resp, body)
+		return nil, sent, newAPIError(cl, resp, body)
 	}
-	return body, nil
+	return body, sent, nil
 }
 
 // noAnswer classifies a failed exchange: the caller's ctx ending is not a transport error.
@@ -168,6 +179,7 @@ func newAPIError(cl call, resp *http.Response, body []byte) *APIError {
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
 		Method:     cl.method,
 		Path:       cl.path,
+		Scope:      ScopeFor(cl.method, cl.path),
 	}
 	var lb struct {
 		Code    string `json:"code"`

@@ -82,8 +82,8 @@ func (c *Client) CreateWebhook(ctx context.Context, event, hookURL string) (*Web
 // DeleteWebhook deletes a webhook created through the API (DELETE /webhooks/:id).
 // An unknown id gives ErrNotFound, also when a retried delete finds its own work done.
 // Lever answers 403 for a webhook made by hand in its settings; like every 403 that
-// error satisfies errors.Is(err, ErrAccessRevoked), so callers should only delete ids
-// CreateWebhook returned.
+// error satisfies errors.Is(err, ErrMissingScope) although no scope is missing, so callers
+// should only delete ids CreateWebhook returned.
 func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
 	if id == "" {
 		return errors.New("lever: delete webhook: empty id")

@@ -93,8 +93,10 @@ func TestScopes(t *testing.T) {
 	want := []string{
 		"offline_access", "opportunities:read:admin", "opportunities:write:admin",
 		"notes:read:admin", "notes:write:admin", "feedback:read:admin", "feedback:write:admin",
-		"feedback_templates:read:admin", "feedback_templates:write:admin", "stages:read:admin",
-		"postings:read:admin", "users:read:admin", "webhooks:read:admin", "webhooks:write:admin",
+		"feedback_templates:read:admin", "feedback_templates:write:admin",
+		"files:read:admin", "files:write:admin", "stages:read:admin",
+		"postings:read:admin", "users:read:admin", "archive_reasons:read:admin",
+		"webhooks:read:admin", "webhooks:write:admin",
 	}
 	if got := leverauth.Scopes(); !slices.Equal(got, want) {
 		t.Errorf("Scopes: got %q, want %q", got, want)

@@ -36,6 +36,11 @@ const (
 // A refresh Lever refuses with invalid_grant, 401 or 403, or an account without a refresh
 // token, gives an error matching lever.ErrAccessRevoked (errors.Is).
 //
+// The source is a lever.TokenRejecter: when Lever answers 401 to a token before its expiry,
+// the client reports it with TokenRejected and asks again; the refresh then happens as above,
+// unless the stored token is another one already (a concurrent 401 refreshed it), so two
+// requests meeting the same dead token cost one refresh, whichever process they run in.
+//
 // Crash window: Lever rotates refresh tokens (the old one stops working), so a process that
 // dies after Lever answered a refresh and before the commit loses the new pair. The window is
 // kept to sealing and one UPDATE: nothing else runs between receiving and saving, and neither
@@ -54,6 +59,21 @@ type tokenSource struct {
 
 	mu     sync.Mutex // one Token call at a time: goroutines of a process share one refresh
 	cached store.Tokens
+	// rejected is the access token Lever last answered 401 to: never handed out again.
+	rejected string
+}
+
+var _ lever.TokenRejecter = (*tokenSource)(nil)
+
+// TokenRejected drops access from the cache; the next Token refreshes unless the store holds
+// another access token by then.
+func (ts *tokenSource) TokenRejected(access string) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.rejected = access
+	if ts.cached.Access == access {
+		ts.cached = store.Tokens{}
+	}
 }
 
 func (ts *tokenSource) Token() (*oauth2.Token, error) {
@@ -71,9 +91,10 @@ func (ts *tokenSource) Token() (*oauth2.Token, error) {
 }
 
 // update reads the stored tokens under the account's lock and refreshes them when they are
-// about to expire. oauth2.TokenSource passes no context, so the wait for the lock has its
-// own deadline, which stops applying once the lock is held: from then on the refresh and
-// the save are bounded by their own timeouts only (see the crash window on TokenSource).
+// about to expire or hold the access token Lever rejected; the caller holds ts.mu.
+// oauth2.TokenSource passes no context, so the wait for the lock has its own deadline, which
+// stops applying once the lock is held: from then on the refresh and the save are bounded by
+// their own timeouts only (see the crash window on TokenSource).
 func (ts *tokenSource) update() (store.Tokens, error) {
 	errLockWait := fmt.Errorf("waited %s for another worker's refresh: %w", lockWait, context.DeadlineExceeded)
 	ctx, cancel := context.WithCancelCause(context.Background())
@@ -85,7 +106,7 @@ func (ts *tokenSource) update() (store.Tokens, error) {
 		if !timer.Stop() {
 			return store.Tokens{}, false, errLockWait
 		}
-		if fresh(cur, time.Now()) {
+		if fresh(cur, time.Now()) && cur.Access != ts.rejected {
 			return cur, false, nil // another worker refreshed while we waited
 		}
 		next, err := ts.cfg.refresh(ctx, cur.Refresh)

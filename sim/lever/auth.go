@@ -23,8 +23,9 @@ func (s *Server) AddAccount(accountID, bearerToken string) {
 	s.byToken[bearerToken] = a
 }
 
-// authenticate returns the account the request's credentials belong to, or nil.
-func (s *Server) authenticate(r *http.Request) *account {
+// authenticate returns the account the request's credentials belong to, or nil, and what
+// they may call: an OAuth access token its granted scopes, anything else every route.
+func (s *Server) authenticate(r *http.Request) (*account, grant) {
 	var token string
 	bearer := false
 	if user, _, ok := r.BasicAuth(); ok {
@@ -33,15 +34,15 @@ func (s *Server) authenticate(r *http.Request) *account {
 		token, bearer = strings.TrimSpace(rest), true
 	}
 	if token == "" {
-		return nil
+		return nil, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a, ok := s.byToken[token]; ok {
-		return a
+		return a, nil
 	}
 	if bearer {
 		return s.oauthAccount(token)
 	}
-	return nil
+	return nil, nil
 }

@@ -44,6 +44,7 @@ type authCode struct {
 type accessGrant struct {
 	accountID string
 	expires   time.Time
+	scopes    grant // what the token may call
 }
 
 // refreshGrant is one refresh token; a refresh replaces it (rotation, no grace period).
@@ -105,6 +106,19 @@ func (s *Server) RevokeAuthorizations(accountID string) {
 	}
 }
 
+// ExpireAccessTokens makes every OAuth access token of the account stop working before its
+// expiry, as Lever may do: API calls with them answer 401, while the refresh tokens still
+// work, so a client that refreshes after a 401 recovers.
+func (s *Server) ExpireAccessTokens(accountID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, g := range s.oauth.access {
+		if g.accountID == accountID {
+			delete(s.oauth.access, k)
+		}
+	}
+}
+
 // OAuthStats counts the account's authorization codes exchanged for tokens and its
 // successful refreshes.
 func (s *Server) OAuthStats(accountID string) (codes, refreshes int) {
@@ -116,18 +130,22 @@ func (s *Server) OAuthStats(accountID string) (codes, refreshes int) {
 	return 0, 0
 }
 
-// oauthAccount returns the account an unexpired access token was issued for; caller
-// holds mu.
-func (s *Server) oauthAccount(token string) *account {
+// oauthAccount returns the account an unexpired access token was issued for, and the
+// scopes it was granted; caller holds mu.
+func (s *Server) oauthAccount(token string) (*account, grant) {
 	g, ok := s.oauth.access[token]
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	if !s.opts.Now().Before(g.expires) {
 		delete(s.oauth.access, token)
-		return nil
+		return nil, nil
 	}
-	return s.accounts[g.accountID]
+	a, ok := s.accounts[g.accountID]
+	if !ok {
+		return nil, nil
+	}
+	return a, g.scopes
 }
 
 // issueTokens mints an access token and, for offline_access, a refresh token; caller
@@ -135,7 +153,9 @@ func (s *Server) oauthAccount(token string) *account {
 func (s *Server) issueTokens(accountID, clientID, scope string, authorized time.Time) map[string]any {
 	now := s.opts.Now()
 	access := newSecret()
-	s.oauth.access[access] = accessGrant{accountID: accountID, expires: now.Add(s.opts.AccessTokenTTL)}
+	// Non-nil even when empty: an OAuth token may call only what it was granted.
+	scopes := append(grant{}, strings.Fields(scope)...)
+	s.oauth.access[access] = accessGrant{accountID: accountID, expires: now.Add(s.opts.AccessTokenTTL), scopes: scopes}
 	resp := map[string]any{
 		"access_token": access,
 		"token_type":   "Bearer",

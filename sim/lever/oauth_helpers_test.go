@@ -110,10 +110,11 @@ func (e *env) connect(t *testing.T, scope string) map[string]any {
 	return body
 }
 
-// apiStatus calls GET /stages with the bearer token.
+// apiStatus calls GET /opportunities with the bearer token: every scope these tests grant
+// covers it (opportunities:write:admin includes the read).
 func (e *env) apiStatus(t *testing.T, accessToken string) int {
 	t.Helper()
-	return e.do(t, "GET", "/stages", nil, "Bearer "+accessToken).status
+	return e.do(t, "GET", "/opportunities", nil, "Bearer "+accessToken).status
 }
 
 func s256(v string) string {

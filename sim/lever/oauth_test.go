@@ -239,8 +239,8 @@ func TestConsentPage(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("exchange of the page's code: got %d %v, want 200", status, tok)
 	}
-	if got := e.do(t, "GET", "/stages", nil, "Bearer "+tok["access_token"].(string)); got.status != 200 || e.sim.Calls("acct-2").Total != 1 {
-		t.Errorf("token from the page: got %d, %d calls on acct-2, want 200 on the chosen account", got.status, e.sim.Calls("acct-2").Total)
+	if got := e.apiStatus(t, tok["access_token"].(string)); got != 200 || e.sim.Calls("acct-2").Total != 1 {
+		t.Errorf("token from the page: got %d, %d calls on acct-2, want 200 on the chosen account", got, e.sim.Calls("acct-2").Total)
 	}
 
 	denied := e.submitConsent(t, consent.body, acct, "deny")

@@ -27,13 +27,19 @@ type Options struct {
 	HTTPClient *http.Client
 
 	// OAuth (Lever's auth server at /authorize and /oauth/token) is on when OAuthClientID
-	// is set; issued access tokens then authenticate API calls besides AddAccount's.
+	// is set; issued access tokens then authenticate API calls besides AddAccount's, each
+	// only on the routes its granted scopes cover (403 elsewhere; see RouteScope).
 	OAuthClientID, OAuthClientSecret string
 	OAuthAudience                    string        // expected audience; default DefaultAudience
 	AccessTokenTTL                   time.Duration // default 1h, as Lever's
 	// Now is the clock that OAuth codes and tokens expire by; default time.Now. Tests
 	// move it forward instead of sleeping.
 	Now func() time.Time
+
+	// WriteHold keeps every write to an opportunity in flight at least this long before it
+	// answers, so that a client sending two writes to one candidate at once is caught in
+	// Overlaps for sure rather than by chance.
+	WriteHold time.Duration
 }
 
 // DefaultAudience is the audience Lever's production API expects at /authorize.
@@ -52,6 +58,8 @@ type Server struct {
 	oauth    oauthState
 	faults   []*Fault
 	random   randomFaults
+	writing  map[string]*inFlight // writes in flight, by account and opportunity
+	overlaps []Overlap
 }
 
 // New returns an empty simulator; add accounts before calling it.
@@ -85,6 +93,7 @@ func New(opts Options) *Server {
 		accounts: map[string]*account{},
 		byToken:  map[string]*account{},
 		oauth:    newOAuthState(),
+		writing:  map[string]*inFlight{},
 	}
 }
 
@@ -174,7 +183,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r, path)
 		return
 	}
-	a := s.authenticate(r)
+	a, scopes := s.authenticate(r)
 	if a == nil {
 		writeError(w, http.StatusUnauthorized, "invalid or missing credentials")
 		return
@@ -190,6 +199,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeError(w, http.StatusTooManyRequests, "rate limit exceeded")
 		return
+	}
+	if found && refuseScope(w, scopes, rt) {
+		return
+	}
+	if key := writeKey(r.Method, rt, params, a.id); found && key != "" {
+		defer s.beginWrite(a, key, params[0], label)()
 	}
 	f := s.takeFault(r.Method, path)
 	if f != nil && !f.wait(r) {
