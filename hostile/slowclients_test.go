@@ -139,8 +139,10 @@ func openSlow(t *testing.T, addr, head string, drip byte, wg *sync.WaitGroup) *s
 	return sc
 }
 
+// signedDelivery is a delivery as Lever sends it: each with its own 48-character token, since
+// the front door refuses a token used again with other content.
 func signedDelivery(opportunityID string) string {
-	token, at := strings.Repeat("t", 48), time.Now().UnixMilli()
+	token, at := (opportunityID + strings.Repeat("t", 48))[:48], time.Now().UnixMilli()
 	b, _ := json.Marshal(map[string]any{
 		"event": lever.EventStageChange, "triggeredAt": at, "token": token, "signature": lever.Sign(sigToken, token, at),
 		"data": map[string]any{"opportunityId": opportunityID, "toStageId": triggerStage},

@@ -138,3 +138,32 @@ func (w *Webhook) Verify(signatureTokens ...string) bool {
 func (w *Webhook) TriggeredTime() time.Time {
 	return time.UnixMilli(w.TriggeredAt)
 }
+
+// ContentHash is hex SHA-256 over what Lever's own retries of a delivery repeat but a replay
+// with edited data would not: the event and the data in canonical form (decoded and re-encoded,
+// so whitespace, key order and escapes do not count); the id, token and signature are left out.
+func (w *Webhook) ContentHash() string {
+	h := sha256.New()
+	event, _ := json.Marshal(w.Event) // a JSON string: where it ends is unambiguous
+	h.Write(event)
+	h.Write(canonicalJSON(w.Data))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// canonicalJSON re-encodes raw with sorted keys and numbers as written; absent data is null.
+// Data that does not decode (only a Webhook built in code can hold it) is taken as it is,
+// after a NUL byte no re-encoding starts with.
+func canonicalJSON(raw json.RawMessage) []byte {
+	if len(raw) == 0 {
+		return []byte("null")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err == nil && !dec.More() {
+		if b, err := json.Marshal(v); err == nil {
+			return b
+		}
+	}
+	return append([]byte{0}, raw...)
+}

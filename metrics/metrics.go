@@ -20,6 +20,7 @@ type Metrics struct {
 	reg *prometheus.Registry
 
 	webhooks        *prometheus.CounterVec
+	forgeries       *prometheus.CounterVec
 	callbacks       *prometheus.CounterVec
 	starts          *prometheus.CounterVec
 	leverRequests   *prometheus.CounterVec
@@ -33,6 +34,7 @@ type Metrics struct {
 // Names of the metrics assessbridge records itself (the SDK's are prefixed temporal_).
 const (
 	WebhooksReceived  = "assessbridge_webhooks_received_total"
+	WebhookForgeries  = "assessbridge_webhook_forgeries_total"
 	CallbacksReceived = "assessbridge_callbacks_received_total"
 	WorkflowStarts    = "assessbridge_workflow_starts_total"
 	LeverRequests     = "assessbridge_lever_requests_total"
@@ -58,6 +60,10 @@ func New() *Metrics {
 		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: WebhooksReceived,
 			Help: "Lever webhook deliveries by event and outcome (accepted, ignored, bad_signature, ...)."},
 			[]string{"event", "outcome"}),
+		// account is bounded: only connected accounts get as far as a forgery can be seen.
+		forgeries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: WebhookForgeries,
+			Help: "Signed Lever deliveries refused because their token was already used with other content (a replay with edited data), by account."},
+			[]string{"account"}),
 		callbacks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: CallbacksReceived,
 			Help: "Assessment platform callbacks by event and outcome."},
 			[]string{"event", "outcome"}),
@@ -83,7 +89,7 @@ func New() *Metrics {
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.webhooks, m.callbacks, m.starts, m.leverRequests, m.leverRateLimits, m.leverWait, m.journeys,
+		m.webhooks, m.forgeries, m.callbacks, m.starts, m.leverRequests, m.leverRateLimits, m.leverWait, m.journeys,
 		m.sdk,
 	)
 	return m
@@ -110,6 +116,14 @@ func (m *Metrics) Routes() http.Handler {
 func (m *Metrics) Webhook(event, outcome string) {
 	if m != nil {
 		m.webhooks.WithLabelValues(event, outcome).Inc()
+	}
+}
+
+// WebhookForgery counts one delivery of a connected account that reused a token with other
+// content.
+func (m *Metrics) WebhookForgery(account string) {
+	if m != nil {
+		m.forgeries.WithLabelValues(account).Inc()
 	}
 }
 

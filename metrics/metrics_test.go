@@ -156,6 +156,7 @@ func TestOutcome(t *testing.T) {
 func TestNilRecordsNothing(t *testing.T) {
 	var m *Metrics
 	m.Webhook("e", "o")
+	m.WebhookForgery("acme")
 	m.Callback("e", "o")
 	m.LeverObserver().LeverRequest("GET", "/x", 200)
 	m.LeverObserver().LeverLimiterWait(time.Second)
@@ -166,12 +167,15 @@ func TestNilRecordsNothing(t *testing.T) {
 func TestRoutes(t *testing.T) {
 	m := New()
 	m.Webhook("candidateStageChange", "accepted")
+	m.WebhookForgery("acme")
+	m.WebhookForgery("acme")
 	m.LeverObserver().LeverRequest("GET", "/opportunities/:id", 429)
 	srv := httptest.NewServer(m.Routes())
 	defer srv.Close()
 	tests := []struct{ path, want string }{
 		{"/metrics", `assessbridge_webhooks_received_total{event="candidateStageChange",outcome="accepted"} 1`},
 		{"/metrics", `assessbridge_lever_rate_limited_total{endpoint="/opportunities/:id"} 1`},
+		{"/metrics", `assessbridge_webhook_forgeries_total{account="acme"} 2`},
 		{"/metrics", "go_goroutines"},
 		{"/healthz", `{"status":"ok"}`},
 	}

@@ -1,6 +1,6 @@
 // Package store keeps assessbridge's per-account state: connected Lever accounts (secrets
 // encrypted at rest, with their settings), the assessment catalogue, posting→assessment mappings,
-// per-posting threshold overrides and rating bands.
+// per-posting threshold overrides, rating bands, and the Lever webhook deliveries seen lately.
 // It runs on SQLite (modernc.org/sqlite, pure Go) or PostgreSQL (pgx) with the same SQL.
 package store
 
@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -30,6 +31,8 @@ type Store struct {
 	db      *sql.DB
 	dialect string
 	cipher  *Cipher
+	// deliveriesSwept is when (unix ms) ClaimDelivery last forgot expired deliveries.
+	deliveriesSwept atomic.Int64
 }
 
 // Open connects to dsn (sqlite:/path, a bare path, a file: URI, or postgres://…), checks the

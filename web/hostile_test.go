@@ -25,9 +25,14 @@ const hostileOpp = "opp-hostile"
 // maxAnswer is how long any answer to hostile input may take.
 const maxAnswer = 2 * time.Second
 
-// envelope is a Lever delivery built from raw JSON pieces, signed with key for triggeredAt at.
+// envelope is a Lever delivery built from raw JSON pieces, signed with key for triggeredAt at,
+// with a fresh token.
 func envelope(event string, at int64, key, data string) []byte {
-	token := strings.Repeat("h", 48)
+	return envelopeWithToken(event, at, key, newToken(), data)
+}
+
+// envelopeWithToken is envelope with the given token.
+func envelopeWithToken(event string, at int64, key, token, data string) []byte {
 	ev, _ := json.Marshal(event)
 	return fmt.Appendf(nil, `{"id":"d-h","event":%s,"triggeredAt":%d,"token":%q,"signature":%q,"data":%s}`,
 		ev, at, token, lever.Sign(key, token, at), data)
@@ -71,8 +76,8 @@ func TestHostileWebhooks(t *testing.T) {
 	now := time.Now().UnixMilli()
 	good := stageData(`"` + hostileOpp + `"`)
 	signed := func(data string) []byte { return envelope(lever.EventStageChange, now, sigToken, data) }
-	valid := signed(good)
-	token := strings.Repeat("h", 48)
+	token := newToken()
+	valid := envelopeWithToken(lever.EventStageChange, now, sigToken, token, good)
 	withSig := func(sig string) []byte {
 		return fmt.Appendf(nil, `{"event":"candidateStageChange","triggeredAt":%d,"token":%q,"signature":%q,"data":%s}`, now, token, sig, good)
 	}

@@ -7,9 +7,11 @@ import (
 	"github.com/assessbridge/assessbridge/lever"
 )
 
-// Recorder counts webhooks and callbacks by event and outcome; *metrics.Metrics is one.
+// Recorder counts webhooks and callbacks by event and outcome, and forged webhook deliveries
+// by account; *metrics.Metrics is one.
 type Recorder interface {
 	Webhook(event, outcome string)
+	WebhookForgery(account string)
 	Callback(event, outcome string)
 }
 
@@ -29,6 +31,7 @@ type outcomeWriter struct {
 	event   string
 	status  int
 	outcome string
+	label   string // set by noteLabel: the outcome, whatever the answer
 }
 
 func (o *outcomeWriter) WriteHeader(status int) {
@@ -42,6 +45,9 @@ func (o *outcomeWriter) WriteHeader(status int) {
 func (o *outcomeWriter) Unwrap() http.ResponseWriter { return o.ResponseWriter }
 
 func (o *outcomeWriter) outcomeLabel() string {
+	if o.label != "" {
+		return o.label
+	}
 	if o.outcome != "" && o.status < 300 {
 		return o.outcome
 	}
@@ -70,19 +76,42 @@ func (o *outcomeWriter) outcomeLabel() string {
 
 // noteEvent tells a counted request's writer which event it carried; other writers ignore it.
 func noteEvent(w http.ResponseWriter, event string) {
-	if o, ok := w.(*outcomeWriter); ok {
+	if o := outcomeOf(w); o != nil {
 		o.event = event
+	}
+}
+
+// noteLabel sets a counted request's outcome label outright, for answers whose status alone
+// would name them wrongly.
+func noteLabel(w http.ResponseWriter, outcome string) {
+	if o := outcomeOf(w); o != nil {
+		o.label = outcome
 	}
 }
 
 // noteOutcome records the "status" of a 2xx JSON answer as the outcome.
 func noteOutcome(w http.ResponseWriter, body any) {
-	o, ok := w.(*outcomeWriter)
-	if !ok {
+	o := outcomeOf(w)
+	if o == nil {
 		return
 	}
 	if m, ok := body.(map[string]string); ok {
 		o.outcome = m["status"]
+	}
+}
+
+// outcomeOf finds the counted request's writer under w and the writers wrapping it; nil when the
+// request is not counted.
+func outcomeOf(w http.ResponseWriter) *outcomeWriter {
+	for {
+		switch v := w.(type) {
+		case *outcomeWriter:
+			return v
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = v.Unwrap()
+		default:
+			return nil
+		}
 	}
 }
 

@@ -15,14 +15,26 @@ import (
 
 // recorder keeps what the front door counted.
 type recorder struct {
-	mu                  sync.Mutex
-	webhooks, callbacks []string
+	mu                             sync.Mutex
+	webhooks, callbacks, forgeries []string
 }
 
 func (r *recorder) Webhook(event, outcome string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.webhooks = append(r.webhooks, event+" "+outcome)
+}
+
+func (r *recorder) WebhookForgery(account string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.forgeries = append(r.forgeries, account)
+}
+
+func (r *recorder) forged() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.forgeries...)
 }
 
 func (r *recorder) Callback(event, outcome string) {

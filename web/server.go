@@ -25,6 +25,18 @@ type Accounts interface {
 	Ping(ctx context.Context) error
 }
 
+// Deliveries remembers Lever's webhook deliveries, so each is acted on once.
+type Deliveries interface {
+	ClaimDelivery(ctx context.Context, d store.Delivery) (store.DeliveryState, error)
+	CompleteDelivery(ctx context.Context, d store.Delivery) error
+}
+
+// Store is what the handlers need from the store; *store.Store is one.
+type Store interface {
+	Accounts
+	Deliveries
+}
+
 // Config holds the handlers' settings.
 type Config struct {
 	// CallbackSecret verifies the platform's callback signatures.
@@ -38,26 +50,28 @@ type Config struct {
 	// Codec, when set, is Temporal's remote codec endpoint, served under /codec, so operators
 	// with its token see decrypted payloads (the Temporal CLI's --codec-endpoint).
 	Codec http.Handler
-	// Metrics, when set, counts webhooks and callbacks by event and outcome.
+	// Metrics, when set, counts webhooks and callbacks by event and outcome, and forged
+	// webhook deliveries by account.
 	Metrics Recorder
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	temporal client.Client
-	accounts Accounts
-	cfg      Config
-	log      *zap.Logger
-	now      func() time.Time
+	temporal   client.Client
+	accounts   Accounts
+	deliveries Deliveries
+	cfg        Config
+	log        *zap.Logger
+	now        func() time.Time
 }
 
 // New checks its dependencies and returns the server.
-func New(tc client.Client, accts Accounts, log *zap.Logger, cfg Config) (*Server, error) {
+func New(tc client.Client, st Store, log *zap.Logger, cfg Config) (*Server, error) {
 	switch {
 	case tc == nil:
 		return nil, errors.New("web: temporal client required")
-	case accts == nil:
-		return nil, errors.New("web: accounts required")
+	case st == nil:
+		return nil, errors.New("web: store required")
 	case cfg.CallbackSecret == "":
 		return nil, errors.New("web: callback secret required")
 	}
@@ -67,7 +81,7 @@ func New(tc client.Client, accts Accounts, log *zap.Logger, cfg Config) (*Server
 	if cfg.CallbackTolerance <= 0 {
 		cfg.CallbackTolerance = 5 * time.Minute
 	}
-	return &Server{temporal: tc, accounts: accts, cfg: cfg, log: log, now: time.Now}, nil
+	return &Server{temporal: tc, accounts: st, deliveries: st, cfg: cfg, log: log, now: time.Now}, nil
 }
 
 // Handler returns the router with request IDs, panic recovery and a per-request timeout.

@@ -4,17 +4,18 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/server/temporaltest"
+	"go.uber.org/zap"
 
 	"github.com/assessbridge/assessbridge/assessment"
 	"github.com/assessbridge/assessbridge/lever"
@@ -38,6 +39,8 @@ type env struct {
 	// rec sees every start and signal the handlers make through the real client.
 	rec *recordingClient
 	h   http.Handler
+	// dbPath is the store's SQLite file.
+	dbPath string
 }
 
 // Accounts of the test store: acme with two webhook tokens, initech with its own.
@@ -46,6 +49,12 @@ const (
 )
 
 func newEnv(t testing.TB, opts ...func(*web.Config)) env {
+	t.Helper()
+	return newLoggedEnv(t, nil, opts...)
+}
+
+// newLoggedEnv is newEnv with the handlers logging to log.
+func newLoggedEnv(t testing.TB, log *zap.Logger, opts ...func(*web.Config)) env {
 	t.Helper()
 	ctx := context.Background()
 	if tsrv == nil {
@@ -56,7 +65,8 @@ func newEnv(t testing.TB, opts ...func(*web.Config)) env {
 	}
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), key)
+	dbPath := filepath.Join(t.TempDir(), "s.db")
+	st, err := store.Open(ctx, dbPath, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,20 +84,31 @@ func newEnv(t testing.TB, opts ...func(*web.Config)) env {
 		o(&cfg)
 	}
 	rec := &recordingClient{Client: tsrv.GetDefaultClient()}
-	s, err := web.New(rec, st, nil, cfg)
+	s, err := web.New(rec, st, log, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := s.Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return env{url: srv.URL, tc: tsrv.GetDefaultClient(), rec: rec, h: h}
+	return env{url: srv.URL, tc: tsrv.GetDefaultClient(), rec: rec, h: h, dbPath: dbPath}
 }
 
-// delivery builds a Lever webhook body signed the documented way.
+// newToken is a fresh delivery token, 48 characters like Lever's: each delivery has its own.
+func newToken() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// delivery builds a Lever webhook body signed the documented way, with a fresh token.
 func delivery(event, key string, data any) []byte {
-	token := strings.Repeat("t", 48)
-	at := time.Now().UnixMilli()
+	return deliveryWithToken(event, key, newToken(), time.Now().UnixMilli(), data)
+}
+
+// deliveryWithToken builds a signed delivery with the given token and triggeredAt: the same
+// pair with other data still verifies, as with Lever.
+func deliveryWithToken(event, key, token string, at int64, data any) []byte {
 	b, _ := json.Marshal(map[string]any{
 		"id": "d-1", "event": event, "triggeredAt": at, "token": token,
 		"signature": lever.Sign(key, token, at), "data": data,
@@ -124,8 +145,10 @@ func exists(t *testing.T, tc client.Client, id string) bool {
 
 func TestLeverWebhook(t *testing.T) {
 	e := newEnv(t)
-	tampered := delivery(lever.EventStageChange, sigToken, stageChange("opp-tampered", triggerStage))
-	tampered = bytes.Replace(tampered, []byte(`"token":"t`), []byte(`"token":"u`), 1)
+	// Signed for one token, sent with another.
+	at, signedFor := time.Now().UnixMilli(), newToken()
+	tampered, _ := json.Marshal(map[string]any{"event": lever.EventStageChange, "triggeredAt": at, "token": "u" + signedFor[1:],
+		"signature": lever.Sign(sigToken, signedFor, at), "data": stageChange("opp-tampered", triggerStage)})
 	tests := []struct {
 		name       string
 		account    string
@@ -135,7 +158,7 @@ func TestLeverWebhook(t *testing.T) {
 		noWF       string // workflow that must not exist
 	}{
 		{"trigger stage starts", "acme", delivery(lever.EventStageChange, sigToken, stageChange("opp-1", triggerStage)), 202, "opp-1", ""},
-		{"duplicate delivery joins", "acme", delivery(lever.EventStageChange, sigToken, stageChange("opp-1", triggerStage)), 202, "opp-1", ""},
+		{"second delivery of the same change joins", "acme", delivery(lever.EventStageChange, sigToken, stageChange("opp-1", triggerStage)), 202, "opp-1", ""},
 		{"older webhook's token verifies too", "acme", delivery(lever.EventStageChange, "old-token", stageChange("opp-2", triggerStage)), 202, "opp-2", ""},
 		{"other stage ignored", "acme", delivery(lever.EventStageChange, sigToken, stageChange("opp-3", "stage-other")), 200, "", "opp-3"},
 		{"Lever's test button", "acme", delivery(lever.EventStageChange, sigToken, map[string]any{}), 200, "", ""},
@@ -164,16 +187,24 @@ func TestLeverWebhook(t *testing.T) {
 	}
 }
 
-// TestDuplicateAndReplayedDeliveriesStartOneRun: Lever retrying a delivery (same body) and a
-// replay later (same stage change, new delivery) both join the one running workflow.
+// TestDuplicateAndReplayedDeliveriesStartOneRun: Lever resending a delivery it got 2xx for (same
+// body) does nothing, and a second delivery of the same stage change (new token) joins the one
+// running workflow.
 func TestDuplicateAndReplayedDeliveriesStartOneRun(t *testing.T) {
 	e := newEnv(t)
 	id := workflows.WorkflowID("acme", "opp-dup")
 	body := delivery(lever.EventStageChange, sigToken, stageChange("opp-dup", triggerStage))
 	var runs []string
-	for i, b := range [][]byte{body, body, delivery(lever.EventStageChange, sigToken, stageChange("opp-dup", triggerStage))} {
-		if status, resp := post(t, e.url+"/webhooks/lever/acme", b, nil); status != 202 {
-			t.Fatalf("delivery %d: got %d (%s), want 202", i, status, resp)
+	for i, tt := range []struct {
+		body []byte
+		want int
+	}{
+		{body, 202},
+		{body, 200},
+		{delivery(lever.EventStageChange, sigToken, stageChange("opp-dup", triggerStage)), 202},
+	} {
+		if status, resp := post(t, e.url+"/webhooks/lever/acme", tt.body, nil); status != tt.want {
+			t.Fatalf("delivery %d: got %d (%s), want %d", i, status, resp, tt.want)
 		}
 		desc, err := e.tc.DescribeWorkflowExecution(context.Background(), id, "")
 		if err != nil {

@@ -21,10 +21,10 @@ import (
 )
 
 // Lever signs only token+triggeredAt, never the data, so a delivery seen once could be replayed
-// with other data. Deliveries are refused once triggeredAt is older than maxDeliveryAge: that
-// covers Lever's five retries with growing gaps (hours) and bounds such a replay to a day;
-// candidates missed beyond it are what the backfill is for. maxDeliverySkew tolerates a
-// sender's clock running ahead of ours.
+// with other data: tokens are single-use (delivery.go), and deliveries are refused once
+// triggeredAt is older than maxDeliveryAge, which bounds how long a token must be remembered.
+// That covers Lever's five retries with growing gaps (hours); candidates missed beyond it are
+// what the backfill is for. maxDeliverySkew tolerates a sender's clock running ahead of ours.
 const (
 	maxDeliveryAge  = 24 * time.Hour
 	maxDeliverySkew = 5 * time.Minute
@@ -38,7 +38,8 @@ var validOpportunityID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 // leverWebhook verifies a Lever delivery and turns it into a workflow start or a cancel signal.
 // It only verifies and starts, so Lever gets its answer fast; anything accepted is durable in
 // Temporal before we answer 2xx. Deliveries that need nothing from us still get 2xx, so Lever
-// stops retrying them.
+// stops retrying them. A delivery is acted on until it was once answered 2xx, and never with
+// its content edited (claimDelivery).
 func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 	accountID := chi.URLParam(r, "account")
 	body, ok := readBody(w, r)
@@ -72,7 +73,19 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "stale delivery")
 		return
 	}
+	d := deliveryOf(acct, hook)
+	if !s.claimDelivery(w, r, log, d) {
+		return
+	}
+	sw := &statusWriter{ResponseWriter: w}
+	s.dispatch(sw, r, log, acct, hook)
+	if sw.succeeded() {
+		s.completeDelivery(r, log, d)
+	}
+}
 
+// dispatch acts on a verified, claimed delivery according to its event.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, log *zap.Logger, acct store.Account, hook *lever.Webhook) {
 	switch hook.Event {
 	case lever.EventStageChange:
 		s.stageChange(w, r, log, acct, hook)
@@ -88,7 +101,7 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 			return
 		}
-		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate archived in Lever", Kind: workflows.CancelArchived})
+		s.cancelRuns(w, r, log, acct.ID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate archived in Lever", Kind: workflows.CancelArchived})
 	case lever.EventHired, lever.EventDeleted:
 		ev, err := hook.OpportunityEvent()
 		if err != nil {
@@ -96,10 +109,10 @@ func (s *Server) leverWebhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if hook.Event == lever.EventDeleted {
-			s.purge(w, r, log, accountID, ev.OpportunityID)
+			s.purge(w, r, log, acct.ID, ev.OpportunityID)
 			return
 		}
-		s.cancelRuns(w, r, log, accountID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate hired in Lever", Kind: workflows.CancelHired})
+		s.cancelRuns(w, r, log, acct.ID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate hired in Lever", Kind: workflows.CancelHired})
 	default:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 	}
