@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/assessbridge/assessbridge/accounts"
@@ -60,6 +61,9 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 	if res.Archived {
 		return res, nil // the workflow ends without inviting; nothing else to look up
 	}
+	if res.Refused, res.RefusedWhy = refuse(in, opp, acct.TriggerStages); res.Refused != "" {
+		return res, nil
+	}
 
 	chosen, source, err := a.chooseAssessment(ctx, lc, in, opp, res.PostingID)
 	if err != nil {
@@ -73,6 +77,24 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 	}
 	res.AssessmentID, res.AssessmentTitle, res.Source = chosen.ID, chosen.Title, source
 	return res, nil
+}
+
+// refuse checks the delivery's claims against the opportunity as Lever shows it now: a
+// candidate not (or no longer) in a trigger stage, or without the application the delivery
+// named, is not invited.
+func refuse(in ResolveInput, opp *lever.Opportunity, triggerStages []string) (reason, why string) {
+	if in.InTriggerStage && !slices.Contains(triggerStages, opp.StageID) {
+		return RefusedNotInTriggerStage, fmt.Sprintf("Lever shows the candidate in stage %q, not in a trigger stage", opp.StageID)
+	}
+	if in.ApplicationID == "" && in.PostingID == "" {
+		return "", ""
+	}
+	for _, app := range opp.Applications {
+		if (in.ApplicationID == "" || app.ID == in.ApplicationID) && (in.PostingID == "" || app.PostingID == in.PostingID) {
+			return "", ""
+		}
+	}
+	return RefusedNoSuchApplication, "Lever shows no such application on the candidate"
 }
 
 func (a *Activities) chooseAssessment(ctx context.Context, lc LeverAPI, in ResolveInput, opp *lever.Opportunity, postingID string) (store.Assessment, string, error) {

@@ -2,7 +2,10 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/assessbridge/assessbridge/lever"
 )
 
 // UpdateTags adds then removes tags. Lever's tag calls are set operations, so a retry changes
@@ -49,10 +52,12 @@ func (a *Activities) leverWrite(ctx context.Context, accountID, op string, do fu
 	if err != nil {
 		return err
 	}
-	if err := do(lc, acct.PerformAs); err != nil {
-		return a.leverErr(ctx, accountID, op, err)
+	err = do(lc, acct.PerformAs)
+	if errors.Is(err, lever.ErrNotFound) {
+		// Every write is to an opportunity: it is gone from Lever (deleted).
+		return permanent(ErrTypeNotFound, "%s: opportunity not found in Lever", op)
 	}
-	return nil
+	return a.leverErr(ctx, accountID, op, err)
 }
 
 // StatusTag is the Lever tag for an assessment at a step, e.g. "Python Test - Invited".

@@ -21,7 +21,22 @@ type ResolveInput struct {
 	AccountID     string
 	OpportunityID string
 	AssessmentID  string
+
+	// What the delivery that started the journey claimed. Lever does not sign a delivery's
+	// data, so Resolve checks each claim against the opportunity it reads anyway.
+	//
+	// InTriggerStage: the candidate entered one of the account's trigger stages.
+	InTriggerStage bool
+	// ApplicationID, PostingID: the candidate applied with this application (to this posting);
+	// "" claims nothing.
+	ApplicationID, PostingID string
 }
+
+// Reasons Resolve gives for not going on: Lever does not show what the delivery claimed.
+const (
+	RefusedNotInTriggerStage = "not_in_trigger_stage"
+	RefusedNoSuchApplication = "no_such_application"
+)
 
 // Resolution is what the workflow needs to invite the candidate. An empty AssessmentID means
 // no assessment applies to this candidate.
@@ -41,6 +56,9 @@ type Resolution struct {
 	// RemindAfter and ExpireAfter time the invitation (the account's settings or the defaults).
 	RemindAfter time.Duration
 	ExpireAfter time.Duration
+	// Refused is set (one of the Refused… reasons) when Lever does not confirm what the
+	// delivery claimed; RefusedWhy says what Lever shows instead. Nothing else is resolved.
+	Refused, RefusedWhy string
 }
 
 // Default invitation timing: remind after 3 days without a start, expire after 7 without a

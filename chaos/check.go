@@ -24,18 +24,29 @@ type verdict struct {
 	workflow    string   // the workflow's status once checked ("" before)
 }
 
-func (v verdict) lost() bool { return v.invitations == 0 || v.notes == 0 || v.feedback == 0 }
+func (v verdict) lost() bool {
+	return v.c.invited() && (v.invitations == 0 || v.notes == 0 || v.feedback == 0)
+}
 
 func (v verdict) duplicated() bool { return v.invitations > 1 || v.notes > 1 || v.feedback > 1 }
 
 // wrong: everything arrived once, but the rating or the tags are not what the score and the
-// proctoring call for.
+// proctoring call for; or a candidate who had left the trigger stage was invited or written to.
 func (v verdict) wrong() bool {
+	if !v.c.invited() {
+		return v.invitations+v.notes+v.feedback > 0 || !slices.Equal(v.tags, v.c.wantTags())
+	}
 	return !v.lost() && !v.duplicated() && (v.rating != v.c.wantRating() || !v.noteRating || !slices.Equal(v.tags, v.c.wantTags()))
 }
 
+// unfinished: the workflow did not end as it should (completed; cancelled for a candidate Lever
+// no longer showed in the trigger stage).
 func (v verdict) unfinished() bool {
-	return v.workflow != "" && v.workflow != enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED.String()
+	want := enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED
+	if !v.c.invited() {
+		want = enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED
+	}
+	return v.workflow != "" && v.workflow != want.String()
 }
 
 func (v verdict) ok() bool { return !v.lost() && !v.duplicated() && !v.wrong() && !v.unfinished() }

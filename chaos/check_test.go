@@ -30,6 +30,18 @@ func TestVerdict(t *testing.T) {
 		{"workflow still running", func(v *verdict) { v.workflow = "Running" }, false, false, false, true},
 		{"workflow status not read yet", func(v *verdict) { v.workflow = "" }, false, false, false, false},
 	}
+	moved := &candidate{account: &account{id: "a"}, opportunity: "o", score: 60, max: 100, flagged: true, order: laterFirst}
+	notInvited := verdict{c: moved, workflow: "Canceled"}
+	tests = append(tests, []struct {
+		name                       string
+		change                     func(*verdict)
+		lost, dup, wrong, unfinish bool
+	}{
+		{"moved on first: not invited", func(v *verdict) { *v = notInvited }, false, false, false, false},
+		{"moved on first but invited", func(v *verdict) { *v = notInvited; v.invitations = 1 }, false, false, true, false},
+		{"moved on first but tagged", func(v *verdict) { *v = notInvited; v.tags = []string{"Go Basics - Invited"} }, false, false, true, false},
+		{"moved on first but completed", func(v *verdict) { *v = notInvited; v.workflow = "Completed" }, false, false, false, true},
+	}...)
 	for _, tt := range tests {
 		v := good
 		v.tags = slices.Clone(good.tags)

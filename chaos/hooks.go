@@ -126,8 +126,9 @@ func (h *hooks) deliver(ctx context.Context, c *candidate, wh webhook, dup, outO
 	if replay {
 		h.replays.Add(1)
 	}
-	if wh.trigger && !replay && status != http.StatusAccepted {
-		h.problem("%s: trigger webhook answered %d, want 202", c.opportunity, status)
+	// A redelivery of a delivery already answered 2xx is answered 200 "duplicate".
+	if wh.trigger && !replay && status != http.StatusAccepted && !(dup && status == http.StatusOK) {
+		h.problem("%s: trigger webhook answered %d, want 202 (or 200 for a redelivery)", c.opportunity, status)
 	}
 	return true
 }

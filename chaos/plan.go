@@ -34,7 +34,7 @@ type hookOrder int
 
 const (
 	inOrder    hookOrder = iota // the trigger stage change, twice
-	laterFirst                  // the candidate moves on at once: that later change arrives first
+	laterFirst                  // the candidate moves on at once: that later change arrives first; not invited
 	staleAfter                  // an earlier change (into the phone screen) arrives after the trigger
 )
 
@@ -73,10 +73,17 @@ func (c *candidate) wantRating() string {
 	return "1 - Strong No Hire"
 }
 
+// invited: a candidate whom the recruiter moved on at once is no longer in the trigger stage
+// when the journey reads Lever, so the (signed but unverifiable) delivery is not acted on.
+func (c *candidate) invited() bool { return c.order != laterFirst }
+
 // wantTags are the candidate's tags once the journey is over, sorted.
 func (c *candidate) wantTags() []string {
-	tags := []string{chaosTitle + " - Submitted"}
-	if c.flagged {
+	var tags []string
+	if c.invited() {
+		tags = append(tags, chaosTitle+" - Submitted")
+	}
+	if c.invited() && c.flagged {
 		tags = append(tags, chaosTitle+" - Flagged")
 	}
 	if c.referral {

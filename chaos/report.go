@@ -59,7 +59,8 @@ func (r *report) print(w io.Writer) {
 	h, p, f := r.hooks, r.player, r.faults
 	rows := [][2]string{
 		{"candidates", fmt.Sprint(len(r.verdicts))},
-		{"finished as expected (1 invitation, 1 note, 1 feedback, rating, tags, workflow completed)", fmt.Sprint(r.count(verdict.ok))},
+		{"finished as expected (1 invitation, 1 note, 1 feedback, rating, tags, workflow completed)", fmt.Sprint(r.count(func(v verdict) bool { return v.ok() && v.c.invited() }))},
+		{"moved on before the journey began, so not invited as expected (no write, workflow cancelled)", fmt.Sprint(r.count(func(v verdict) bool { return v.ok() && !v.c.invited() }))},
 		{"worker kills (SIGKILL, then restart)", fmt.Sprint(r.workerKills)},
 		{"dev kills (SIGKILL of Temporal server and front door, restart on the same data)", fmt.Sprintf("%d (down %s at most)", r.devKills, r.devDown.Round(100*time.Millisecond))},
 		{"Lever requests", fmt.Sprint(r.leverCalls)},

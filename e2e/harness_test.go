@@ -53,6 +53,9 @@ type stack struct {
 	platform *platformsim.Server
 	webURL   string
 	oauth    leverauth.Config // enabled only for stacks made with withOAuth
+	// deliveries holds every Lever delivery the front door received, as an attacker on the
+	// path would have seen it.
+	deliveries deliveryLog
 }
 
 type stackOption func(*leversim.Options)
@@ -92,11 +95,18 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 
-	simOpts := leversim.Options{}
+	// Every write is held briefly so that two writes to one candidate sent at once overlap for
+	// sure; no journey of this suite may cause one (checked once everything has stopped).
+	simOpts := leversim.Options{WriteHold: 20 * time.Millisecond}
 	for _, o := range opts {
 		o(&simOpts)
 	}
 	ls := leversim.New(simOpts)
+	t.Cleanup(func() {
+		for _, o := range ls.Overlaps() {
+			t.Errorf("overlapping writes to opportunity %s: %s while %s was in flight", o.Opportunity, o.Routes[1], o.Routes[0])
+		}
+	})
 	leverSrv := httptest.NewServer(ls)
 	t.Cleanup(leverSrv.Close)
 	ls.AddAccount(account, leverToken)
@@ -162,7 +172,7 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	webSrv.Config.Handler = h.Handler()
+	webSrv.Config.Handler = s.deliveries.capture(h.Handler())
 	webSrv.Start()
 	t.Cleanup(webSrv.Close)
 

@@ -60,7 +60,8 @@ func outcome(res any, err error) string {
 func knownEnd(step string) bool {
 	switch step {
 	case workflows.StepCompleted, workflows.StepNoAssessment, workflows.StepArchived, workflows.StepInvalidScore,
-		workflows.StepCancelled, workflows.StepExpired, workflows.StepFailed:
+		workflows.StepCancelled, workflows.StepExpired, workflows.StepFailed,
+		workflows.StepNotInTriggerStage, workflows.StepNoSuchApplication:
 		return true
 	}
 	return false

@@ -101,7 +101,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, log *zap.Logge
 			writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 			return
 		}
-		s.cancelRuns(w, r, log, acct.ID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate archived in Lever", Kind: workflows.CancelArchived})
+		s.confirmCancel(w, r, log, acct.ID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate archived in Lever", Kind: workflows.CancelArchived})
 	case lever.EventHired, lever.EventDeleted:
 		ev, err := hook.OpportunityEvent()
 		if err != nil {
@@ -112,7 +112,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, log *zap.Logge
 			s.purge(w, r, log, acct.ID, ev.OpportunityID)
 			return
 		}
-		s.cancelRuns(w, r, log, acct.ID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate hired in Lever", Kind: workflows.CancelHired})
+		s.confirmCancel(w, r, log, acct.ID, ev.OpportunityID, workflows.CancelSignal{Reason: "candidate hired in Lever", Kind: workflows.CancelHired})
 	default:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 	}
@@ -160,6 +160,7 @@ func (s *Server) applicationCreated(w http.ResponseWriter, r *http.Request, log 
 	}
 	s.startJourney(w, r, log, acct, workflows.Input{
 		AccountID: acct.ID, OpportunityID: ev.OpportunityID, TriggeredAt: hook.TriggeredTime(), Trigger: workflows.TriggerApplication,
+		ApplicationID: ev.ApplicationID, PostingID: ev.PostingID,
 	})
 }
 
@@ -207,50 +208,6 @@ func (s *Server) reinviteAllowed(ctx context.Context, acct store.Account, id str
 	default:
 		return false
 	}
-}
-
-// cancelRuns signals the opportunity's running workflow to stop; none running is fine.
-func (s *Server) cancelRuns(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string, sig workflows.CancelSignal) {
-	if !checkOpportunity(w, opportunityID) {
-		return
-	}
-	if opportunityID == "" {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
-		return
-	}
-	id := workflows.WorkflowID(accountID, opportunityID)
-	err := s.temporal.SignalWorkflow(r.Context(), id, "", workflows.SignalCancel, sig)
-	var notFound *serviceerror.NotFound
-	switch {
-	case errors.As(err, &notFound):
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
-	case err != nil:
-		log.Error("signal cancel", zap.String("workflow_id", id), zap.Error(err))
-		writeError(w, http.StatusServiceUnavailable, "could not cancel; retry later")
-	default:
-		log.Info("cancel signalled", zap.String("workflow_id", id))
-		writeJSON(w, http.StatusAccepted, map[string]string{"status": "cancelling", "workflow_id": id})
-	}
-}
-
-// purge starts the GDPR purge of a candidate deleted in Lever: their journey is stopped and
-// its history, which holds their personal data, deleted.
-func (s *Server) purge(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string) {
-	if !checkOpportunity(w, opportunityID) {
-		return
-	}
-	if opportunityID == "" {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
-		return
-	}
-	_, err := workflows.StartPurge(r.Context(), s.temporal, s.taskQueue(), workflows.PurgeInput{AccountID: accountID, OpportunityID: opportunityID})
-	if err != nil {
-		log.Error("start purge", zap.Error(err))
-		writeError(w, http.StatusServiceUnavailable, "could not start the purge; retry later")
-		return
-	}
-	log.Info("candidate purge started", zap.String("workflow_id", workflows.PurgeWorkflowID(accountID, opportunityID)))
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "purging"})
 }
 
 // checkOpportunity answers 400 for an opportunity id that is present but malformed; absent

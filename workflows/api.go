@@ -11,6 +11,8 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/assessbridge/assessbridge/activities"
 )
 
 const (
@@ -83,6 +85,11 @@ const (
 	// StepLeverDisconnected: Lever access was revoked or the admin disconnected the account; the
 	// workflow waits, keeping everything it has received, and resumes on reconnection.
 	StepLeverDisconnected = "lever_disconnected"
+	// StepNotInTriggerStage and StepNoSuchApplication end a journey whose delivery Lever does
+	// not bear out: the candidate is not (or no longer) in a trigger stage, or has no such
+	// application. Nothing was written anywhere.
+	StepNotInTriggerStage = activities.RefusedNotInTriggerStage
+	StepNoSuchApplication = activities.RefusedNoSuchApplication
 )
 
 // ReconnectPoll is how often a workflow waiting for its account checks it without a signal.
@@ -142,8 +149,13 @@ type Input struct {
 	TriggerStageID string
 	// TriggeredAt is when Lever saw the stage change.
 	TriggeredAt time.Time
-	// Trigger is what started the journey: TriggerStageChange ("" too) or TriggerApplication.
+	// Trigger is what started the journey: TriggerStageChange, TriggerApplication, or ""
+	// (an operator's start or a backfill). A stage change is only acted on while Lever shows
+	// the candidate in a trigger stage.
 	Trigger string
+	// ApplicationID and PostingID are what an applicationCreated delivery named; the journey
+	// goes on only if Lever shows that application (on that posting).
+	ApplicationID, PostingID string
 }
 
 // Triggers of a journey.

@@ -17,6 +17,10 @@ const PurgeWorkflowName = "PurgeCandidate"
 type PurgeInput struct {
 	AccountID     string
 	OpportunityID string
+	// IfDeletedInLever purges only when Lever answers 404 for the opportunity: set for a
+	// candidateDeleted delivery, whose data Lever does not sign. An operator's purge (command,
+	// admin page) does not need Lever's word.
+	IfDeletedInLever bool
 }
 
 // PurgeWorkflowID is one purge per candidate; a repeated deletion joins it.
@@ -24,7 +28,7 @@ func PurgeWorkflowID(account, opportunity string) string {
 	return "purge/" + WorkflowID(account, opportunity)
 }
 
-// PurgeCandidate stops the candidate's journey if it still runs (withdrawing the invitation,
+// PurgeCandidate (for a deletion Lever reported: once Lever confirms it) stops the candidate's journey if it still runs (withdrawing the invitation,
 // no Cancelled tag: the candidate is gone from Lever) and then deletes every run's history. It
 // keeps trying until that is done; its own history holds only ids. It returns how many runs
 // were deleted.
@@ -35,6 +39,16 @@ func PurgeCandidate(ctx workflow.Context, in PurgeInput) (int, error) {
 			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 		},
 	})
+	if in.IfDeletedInLever {
+		st, err := leverState(ctx, in.AccountID, in.OpportunityID)
+		if err != nil {
+			return 0, err
+		}
+		if !st.deleted {
+			return 0, temporal.NewNonRetryableApplicationError(
+				"not purged: Lever still has the opportunity, so the deletion a delivery claimed is not confirmed", ErrTypeNotConfirmed, nil)
+		}
+	}
 	var n int
 	err := workflow.ExecuteActivity(ctx, a.DeleteCandidateHistory, activities.PurgeInput{
 		WorkflowID:   WorkflowID(in.AccountID, in.OpportunityID),

@@ -10,10 +10,15 @@ import (
 // Register adds the workflow (under its pinned name) and the activities to a worker.
 func Register(r worker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(CandidateAssessment, workflowRegisterOptions())
-	r.RegisterWorkflowWithOptions(PurgeCandidate, workflow.RegisterOptions{Name: PurgeWorkflowName})
+	r.RegisterWorkflowWithOptions(PurgeCandidate, workflowOptions(PurgeWorkflowName))
+	r.RegisterWorkflowWithOptions(ConfirmCancel, workflowOptions(ConfirmCancelWorkflowName))
 	r.RegisterActivity(acts)
 }
 
 func workflowRegisterOptions() workflow.RegisterOptions {
-	return workflow.RegisterOptions{Name: WorkflowName}
+	return workflowOptions(WorkflowName)
+}
+
+func workflowOptions(name string) workflow.RegisterOptions {
+	return workflow.RegisterOptions{Name: name}
 }

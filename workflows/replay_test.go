@@ -11,10 +11,11 @@ import (
 )
 
 // TestReplayRecordedHistories replays histories recorded from real runs (v0_: before the
-// lifecycle change, v1_: after it, v2_: with Lever activities on per-account queues, v3_: with
-// the completion settings; e2e tests with
-// ASSESSBRIDGE_RECORD_HISTORY=<dir>) against today's workflow code: a change that would break
-// running workflows fails here and must go behind workflow.GetVersion.
+// lifecycle change, v1_: after it, v4_: today's journey, with one Lever write at a time per
+// candidate; e2e tests with ASSESSBRIDGE_RECORD_HISTORY=<dir>) against today's workflow code: a
+// change that would break running workflows fails here. Before the first release nothing runs
+// that needs protecting, so such a change re-records the histories (v2_ and v3_, with tags
+// written two at a time, were replaced by v4_); from then on it goes behind workflow.GetVersion.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	if err != nil {

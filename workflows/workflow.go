@@ -142,6 +142,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	// 1. Resolve the candidate and their assessment.
 	err := s.call(ctx, a.Resolve, activities.ResolveInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, AssessmentID: s.in.AssessmentID,
+		InTriggerStage: s.in.Trigger == TriggerStageChange, ApplicationID: s.in.ApplicationID, PostingID: s.in.PostingID,
 	}, &s.res)
 	s.record(ctx, "read candidate from Lever", err)
 	if err != nil {
@@ -149,6 +150,13 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	}
 	if s.res.Archived {
 		return s.cancelled(ctx, StepArchived, "candidate is archived in Lever")
+	}
+	if s.res.Refused != "" {
+		// The delivery's data is not signed: Lever did not bear it out, so nothing is done. Ending
+		// cancelled lets a later, real stage change start afresh.
+		s.record(ctx, "not invited: "+s.res.RefusedWhy, nil)
+		s.setStep(ctx, s.res.Refused)
+		return s.result(), temporal.NewCanceledError("not invited: " + s.res.RefusedWhy)
 	}
 	if s.res.AssessmentID == "" {
 		s.setStep(ctx, StepNoAssessment)
@@ -261,26 +269,21 @@ func (s *state) call(ctx workflow.Context, activity, in, out any) error {
 	return s.retryDisconnected(ctx, activity, in, out, workflow.ExecuteActivity(s.leverCtx(ctx), activity, in).Get(ctx, out))
 }
 
-// callBoth runs two Lever activities at once (their order does not matter), each like call.
-func (s *state) callBoth(ctx workflow.Context, activity1, in1, activity2, in2 any) error {
-	lctx := s.leverCtx(ctx)
-	f1 := workflow.ExecuteActivity(lctx, activity1, in1)
-	f2 := workflow.ExecuteActivity(lctx, activity2, in2)
-	err1, err2 := f1.Get(ctx, nil), f2.Get(ctx, nil)
-	waited := disconnected(err1)
-	if err1 = s.retryDisconnected(ctx, activity1, in1, nil, err1); err1 != nil {
-		return err1
-	}
-	if waited && disconnected(err2) {
-		// The wait for the first was a wait for the account: it is back, run the second again.
-		return s.call(ctx, activity2, in2, nil)
-	}
-	return s.retryDisconnected(ctx, activity2, in2, nil, err2)
+func disconnected(err error) bool {
+	return errorType(err) == activities.ErrTypeDisconnected
 }
 
-func disconnected(err error) bool {
+func notFound(err error) bool {
+	return errorType(err) == activities.ErrTypeNotFound
+}
+
+// errorType is an activity error's type ("" for other errors).
+func errorType(err error) string {
 	var appErr *temporal.ApplicationError
-	return errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeDisconnected
+	if errors.As(err, &appErr) {
+		return appErr.Type()
+	}
+	return ""
 }
 
 // leverCtx sends Lever activities to the account's own task queue (from leverQueueV1), where the
@@ -369,6 +372,14 @@ func (s *state) fail(ctx workflow.Context, err error) (Result, error) {
 	if errors.As(err, &canceled) || errors.Is(err, errCancelSignal) || errors.Is(err, errExpired) {
 		return s.stop(ctx, err)
 	}
+	if s.status.InvitationID != "" && notFound(err) {
+		// The candidate is gone from Lever (deleted) while we wrote to them: withdraw the
+		// invitation as a deletion would, instead of leaving it live with nobody following it.
+		if s.cancel == nil {
+			s.cancel = &CancelSignal{Reason: "candidate no longer in Lever", Kind: CancelDeleted}
+		}
+		return s.cancelled(ctx, StepCancelled, s.cancel.Reason)
+	}
 	s.status.LastError = err.Error()
 	s.setStep(ctx, StepFailed)
 	res := s.result()
@@ -440,10 +451,12 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 			AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Add: add, Remove: remove,
 		}, nil)
 	} else {
-		// One Lever request per activity; the two sets are disjoint, so they may run together.
-		err = s.callBoth(ctx,
-			a.AddTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: add},
-			a.RemoveTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: remove})
+		// One Lever request per activity, one write to the candidate at a time (Lever documents
+		// nothing about simultaneous writes): the new tag first, so the candidate always has one.
+		err = s.call(ctx, a.AddTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: add}, nil)
+		if err == nil {
+			err = s.call(ctx, a.RemoveTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: remove}, nil)
+		}
 	}
 	s.record(ctx, "tag "+activities.StatusTag(title, step), err)
 	return err
