@@ -131,12 +131,23 @@ func StartOptions(taskQueue string, in Input, reuse enumspb.WorkflowIdReusePolic
 
 // StartPurge starts (or joins) the purge of a candidate's data.
 func StartPurge(ctx context.Context, tc client.Client, taskQueue string, in PurgeInput) (client.WorkflowRun, error) {
+	return startOrJoin(ctx, tc, taskQueue, PurgeWorkflowID(in.AccountID, in.OpportunityID), PurgeWorkflowName, in)
+}
+
+// StartConfirmCancel starts (or joins) the check of an archive or hire in Lever.
+func StartConfirmCancel(ctx context.Context, tc client.Client, taskQueue string, in ConfirmCancelInput) (client.WorkflowRun, error) {
+	return startOrJoin(ctx, tc, taskQueue, ConfirmCancelWorkflowID(in.AccountID, in.OpportunityID), ConfirmCancelWorkflowName, in)
+}
+
+// startOrJoin starts a candidate's short workflow, one at a time per candidate: a repeated start
+// while one runs joins it; a closed one may run again.
+func startOrJoin(ctx context.Context, tc client.Client, taskQueue, id, name string, in any) (client.WorkflowRun, error) {
 	return tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       PurgeWorkflowID(in.AccountID, in.OpportunityID),
+		ID:                       id,
 		TaskQueue:                taskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-	}, PurgeWorkflowName, in)
+	}, name, in)
 }
 
 // Input starts a CandidateAssessment.

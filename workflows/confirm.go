@@ -1,12 +1,9 @@
 package workflows
 
 import (
-	"context"
 	"errors"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -36,16 +33,6 @@ func ConfirmCancelWorkflowID(account, opportunity string) string {
 	return "cancel/" + WorkflowID(account, opportunity)
 }
 
-// StartConfirmCancel starts (or joins) the check.
-func StartConfirmCancel(ctx context.Context, tc client.Client, taskQueue string, in ConfirmCancelInput) (client.WorkflowRun, error) {
-	return tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       ConfirmCancelWorkflowID(in.AccountID, in.OpportunityID),
-		TaskQueue:                taskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-	}, ConfirmCancelWorkflowName, in)
-}
-
 // ConfirmCancel reads the opportunity; only when Lever shows it archived does it send the cancel
 // signal to the candidate's journey. Otherwise it fails with ErrTypeNotConfirmed, so the attempt
 // stays visible to operators (ExecutionStatus = "Failed"), and the journey is left alone.
@@ -69,6 +56,15 @@ func ConfirmCancel(ctx workflow.Context, in ConfirmCancelInput) (string, error) 
 	return "cancel sent", nil
 }
 
+// shortOptions are the activity options of the short workflows (purge, checks): they keep
+// trying while Lever or Temporal is unreachable, never waiting more than a minute between tries.
+func shortOptions() workflow.ActivityOptions {
+	return workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	}
+}
+
 // leverFacts is what Lever shows of an opportunity.
 type leverFacts struct {
 	deleted, archived bool
@@ -77,10 +73,7 @@ type leverFacts struct {
 // leverState reads the opportunity on the account's Lever queue (within its rate), retrying
 // while Lever is unreachable.
 func leverState(ctx workflow.Context, accountID, opportunityID string) (leverFacts, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
-	})
+	ctx = workflow.WithActivityOptions(ctx, shortOptions())
 	ctx = workflow.WithTaskQueue(ctx, LeverTaskQueue(workflow.GetInfo(ctx).TaskQueueName, accountID))
 	var st activities.StageState
 	err := workflow.ExecuteActivity(ctx, a.CurrentStage, activities.StageInput{AccountID: accountID, OpportunityID: opportunityID}).Get(ctx, &st)

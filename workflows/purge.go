@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"time"
-
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -28,17 +26,13 @@ func PurgeWorkflowID(account, opportunity string) string {
 	return "purge/" + WorkflowID(account, opportunity)
 }
 
-// PurgeCandidate (for a deletion Lever reported: once Lever confirms it) stops the candidate's journey if it still runs (withdrawing the invitation,
-// no Cancelled tag: the candidate is gone from Lever) and then deletes every run's history. It
-// keeps trying until that is done; its own history holds only ids. It returns how many runs
-// were deleted.
+// PurgeCandidate stops the candidate's journey if it still runs (withdrawing the invitation, no
+// Cancelled tag: the candidate is gone from Lever) and then deletes every run's history. For a
+// deletion Lever reported, it first makes sure Lever answers 404 for the candidate. It keeps
+// trying until that is done; its own history holds only ids. It returns how many runs were
+// deleted.
 func PurgeCandidate(ctx workflow.Context, in PurgeInput) (int, error) {
-	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-		},
-	})
+	ctx = workflow.WithActivityOptions(ctx, shortOptions())
 	if in.IfDeletedInLever {
 		st, err := leverState(ctx, in.AccountID, in.OpportunityID)
 		if err != nil {

@@ -3,6 +3,7 @@ package lever
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
@@ -89,21 +90,9 @@ func (s *Server) Authorize(accountID, clientID, redirectURI, scope, state, codeC
 func (s *Server) RevokeAuthorizations(accountID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, c := range s.oauth.codes {
-		if c.accountID == accountID {
-			delete(s.oauth.codes, k)
-		}
-	}
-	for k, g := range s.oauth.access {
-		if g.accountID == accountID {
-			delete(s.oauth.access, k)
-		}
-	}
-	for k, g := range s.oauth.refresh {
-		if g.accountID == accountID {
-			delete(s.oauth.refresh, k)
-		}
-	}
+	maps.DeleteFunc(s.oauth.codes, func(_ string, c *authCode) bool { return c.accountID == accountID })
+	maps.DeleteFunc(s.oauth.access, func(_ string, g accessGrant) bool { return g.accountID == accountID })
+	maps.DeleteFunc(s.oauth.refresh, func(_ string, g refreshGrant) bool { return g.accountID == accountID })
 }
 
 // ExpireAccessTokens makes every OAuth access token of the account stop working before its
@@ -112,11 +101,7 @@ func (s *Server) RevokeAuthorizations(accountID string) {
 func (s *Server) ExpireAccessTokens(accountID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, g := range s.oauth.access {
-		if g.accountID == accountID {
-			delete(s.oauth.access, k)
-		}
-	}
+	maps.DeleteFunc(s.oauth.access, func(_ string, g accessGrant) bool { return g.accountID == accountID })
 }
 
 // OAuthStats counts the account's authorization codes exchanged for tokens and its
