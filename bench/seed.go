@@ -26,9 +26,10 @@ type account struct {
 }
 
 // addAccount connects an account in the store and gives it, in the simulated Lever, the
-// stages, user, posting and n candidates (candidateID(id, 0…n-1)) waiting before the trigger
-// stage. Candidates are resolved through the posting mapping, so the posting read and its
-// cache are part of every run.
+// stages, user, posting and n candidates (candidateID(id, 0…n-1)). Each is already in the trigger
+// stage, as Lever's record is by the time its delivery arrives: the journey checks that in the
+// opportunity it reads anyway. Candidates are resolved through the posting mapping, so the
+// posting read and its cache are part of every run.
 func (s *stack) addAccount(ctx context.Context, id string, n int) (account, error) {
 	a := account{id: id, webhookToken: randomHex(24)}
 	token := randomHex(24)
@@ -41,7 +42,7 @@ func (s *stack) addAccount(ctx context.Context, id string, n int) (account, erro
 	for i := range n {
 		opp := candidateID(id, i)
 		l.AddOpportunity(id, leversim.Opportunity{ID: opp, Name: fmt.Sprintf("Candidate %d", i),
-			Emails: []string{fmt.Sprintf("%s@candidates.example", opp)}, StageID: previousStage, PostingID: postingID})
+			Emails: []string{fmt.Sprintf("%s@candidates.example", opp)}, StageID: triggerStage, PostingID: postingID})
 	}
 	err := errors.Join(
 		s.store.PutAccount(ctx, store.Account{ID: id, Name: "bench " + id, Status: store.StatusConnected,
