@@ -191,9 +191,9 @@ func TestAccessRevokedDisconnectsTheAccount(t *testing.T) {
 	}
 	// While disconnected no activity calls Lever; they all report the same.
 	before := f.lever.Calls(acct).Total
-	_, err = f.env.ExecuteActivity(f.acts.UpdateTags, activities.TagsInput{AccountID: acct, OpportunityID: "o-any", Add: []string{"x"}})
+	_, err = f.env.ExecuteActivity(f.acts.AddTags, activities.TagInput{AccountID: acct, OpportunityID: "o-any", Tags: []string{"x"}})
 	if !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeDisconnected {
-		t.Fatalf("update tags while disconnected: got %v, want %s", err, activities.ErrTypeDisconnected)
+		t.Fatalf("add tags while disconnected: got %v, want %s", err, activities.ErrTypeDisconnected)
 	}
 	if after := f.lever.Calls(acct).Total; after != before {
 		t.Errorf("lever calls while disconnected: got %d more, want none", after-before)
@@ -253,11 +253,12 @@ func TestPostFeedbackNeedsPerformAs(t *testing.T) {
 	}
 }
 
-func TestUpdateTagsAndNote(t *testing.T) {
+func TestTagsAndNote(t *testing.T) {
 	f := newFixture(t)
 	f.lever.AddOpportunity(acct, leversim.Opportunity{ID: "o-1", Name: "x", Emails: []string{"x@x.example"}, Tags: []string{"Go Test", "Referral"}})
-	_, err := f.env.ExecuteActivity(f.acts.UpdateTags, activities.TagsInput{AccountID: acct, OpportunityID: "o-1",
-		Add: []string{"Go Test - Invited"}, Remove: []string{"Go Test"}})
+	_, err := f.env.ExecuteActivity(f.acts.AddTags, activities.TagInput{AccountID: acct, OpportunityID: "o-1", Tags: []string{"Go Test - Invited"}})
+	must(t, err)
+	_, err = f.env.ExecuteActivity(f.acts.RemoveTags, activities.TagInput{AccountID: acct, OpportunityID: "o-1", Tags: []string{"Go Test"}})
 	must(t, err)
 	_, err = f.env.ExecuteActivity(f.acts.PostNote, activities.NoteInput{AccountID: acct, OpportunityID: "o-1", Text: "hello", Marker: "abc"})
 	must(t, err)

@@ -99,12 +99,12 @@ func without(scopes []string, drop string) []string {
 // account connected (the scope recorded for the admin page); an access token Lever dropped is
 // refreshed once and the call succeeds; a revoked grant disconnects the account.
 func TestLeverAuthFailures(t *testing.T) {
-	tags := activities.TagsInput{AccountID: acct, OpportunityID: "o-1", Add: []string{"Go Test - Invited"}}
+	tags := activities.TagInput{AccountID: acct, OpportunityID: "o-1", Tags: []string{"Go Test - Invited"}}
 	tests := []struct {
 		name   string
 		scopes []string
 		lever  func(ls *leversim.Server) // what Lever does before the call
-		attach bool                      // AttachReport (else UpdateTags)
+		attach bool                      // AttachReport (else AddTags)
 
 		wantType        string // "" for success
 		wantMessage     string
@@ -131,7 +131,7 @@ func TestLeverAuthFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newOAuthFixture(t, tt.scopes)
 			var in any = tags
-			activity := any(f.acts.UpdateTags)
+			activity := any(f.acts.AddTags)
 			if tt.attach {
 				in, activity = f.submittedReport(t), f.acts.AttachReport
 			}
@@ -167,8 +167,8 @@ func TestLeverAuthFailures(t *testing.T) {
 				t.Errorf("files on the opportunity: got %d, want %d", len(snap.Files), tt.wantReportFiles)
 			}
 			if tt.tagsStillWork {
-				if _, err := f.env.ExecuteActivity(f.acts.UpdateTags, tags); err != nil {
-					t.Errorf("UpdateTags after the missing scope: got %v, want success (the account stays usable)", err)
+				if _, err := f.env.ExecuteActivity(f.acts.AddTags, tags); err != nil {
+					t.Errorf("AddTags after the missing scope: got %v, want success (the account stays usable)", err)
 				}
 				v, err := f.env.ExecuteActivity(f.acts.AccountConnected, acct)
 				must(t, err)

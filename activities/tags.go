@@ -8,17 +8,6 @@ import (
 	"github.com/assessbridge/assessbridge/lever"
 )
 
-// UpdateTags adds then removes tags. Lever's tag calls are set operations, so a retry changes
-// nothing; adding first means the candidate is never left without a status tag mid-way.
-// Workflows from before the per-account Lever queue call it; newer ones call AddTags and
-// RemoveTags, one Lever request per activity, so the queue's rate limit counts requests.
-func (a *Activities) UpdateTags(ctx context.Context, in TagsInput) error {
-	if err := a.AddTags(ctx, TagInput{AccountID: in.AccountID, OpportunityID: in.OpportunityID, Tags: in.Add}); err != nil {
-		return err
-	}
-	return a.RemoveTags(ctx, TagInput{AccountID: in.AccountID, OpportunityID: in.OpportunityID, Tags: in.Remove})
-}
-
 // AddTags adds tags to the opportunity (a set operation: retries change nothing).
 func (a *Activities) AddTags(ctx context.Context, in TagInput) error {
 	return a.changeTags(ctx, in, "add tags", LeverAPI.AddTags)

@@ -83,14 +83,6 @@ type InviteResult struct {
 	InviteURL    string
 }
 
-// TagsInput replaces a candidate's assessment tags: Remove first is not required, both are sets.
-type TagsInput struct {
-	AccountID     string
-	OpportunityID string
-	Add           []string
-	Remove        []string
-}
-
 // TagInput adds or removes a set of tags.
 type TagInput struct {
 	AccountID     string

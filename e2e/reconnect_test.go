@@ -51,6 +51,7 @@ func TestRevokedThenReconnected(t *testing.T) {
 	if err != nil {
 		t.Fatalf("workflow: %v", err)
 	}
+	s.recordHistory(t, "opp-eve", "journey_disconnected_resumed.json")
 	if res.Step != workflows.StepCompleted || res.Rating != 4 {
 		t.Errorf("result: got %+v, want completed with rating 4 (75%%)", res)
 	}

@@ -12,13 +12,6 @@ import (
 	"github.com/assessbridge/assessbridge/workflows/rating"
 )
 
-// changeCompletion gates what happens on submission beyond the results (issue 11): pass/fail
-// tags, the report file, moving the candidate on, auto-archive, and deadline extensions.
-const (
-	changeCompletion = "completion-2026-11-24"
-	completionV1     = workflow.Version(1)
-)
-
 // Verdicts against the pass threshold.
 const (
 	VerdictPassed = "passed"
@@ -185,9 +178,9 @@ func (s *state) autoArchive(ctx workflow.Context) {
 	s.status.Archived = err == nil
 }
 
-// extendPending reports an extension to carry out (completionV1 on).
+// extendPending reports an extension to carry out.
 func (s *state) extendPending() bool {
-	return s.completion >= completionV1 && len(s.extends) > 0
+	return len(s.extends) > 0
 }
 
 // extend pushes the deadline back and tags the candidate "<Title> - Extended".

@@ -11,21 +11,6 @@ import (
 	"github.com/assessbridge/assessbridge/activities"
 )
 
-// changeLifecycle gates what came after the first release: reminder and expiry timers,
-// re-invites, Cancelled/Expired/Flagged tags and the audit trail. Histories recorded before it
-// replay on the DefaultVersion path (see the replay test).
-const (
-	changeLifecycle = "lifecycle-2026-11-23"
-	lifecycleV1     = workflow.Version(1)
-)
-
-// changeLeverQueue moves Lever activities to the account's own task queue (LeverTaskQueue) and
-// splits the tag update into AddTags and RemoveTags, one Lever request per activity.
-const (
-	changeLeverQueue = "lever-queue-2026-11-24"
-	leverQueueV1     = workflow.Version(1)
-)
-
 var (
 	errCancelSignal = errors.New("cancel signal")
 	errExpired      = errors.New("invitation expired")
@@ -42,9 +27,6 @@ func (s *state) current(invitationID string) bool {
 // cancellation or a permitted re-entry) gets a new one instead of the withdrawn one.
 func (s *state) inviteKey(ctx workflow.Context) string {
 	info := workflow.GetInfo(ctx)
-	if s.version < lifecycleV1 {
-		return info.WorkflowExecution.ID
-	}
 	return info.WorkflowExecution.ID + "/" + info.FirstRunID
 }
 
@@ -61,18 +43,16 @@ func (s *state) invite(ctx workflow.Context, key string) error {
 		return err
 	}
 	s.status.InvitationID = inv.InvitationID
-	if s.version >= lifecycleV1 {
-		if s.res.RemindAfter <= 0 {
-			s.res.RemindAfter = activities.DefaultRemindAfter
-		}
-		if s.res.ExpireAfter <= 0 {
-			s.res.ExpireAfter = activities.DefaultExpireAfter
-		}
-		now := workflow.Now(ctx)
-		s.remindAt = now.Add(s.res.RemindAfter)
-		s.status.ExpiresAt = now.Add(s.res.ExpireAfter)
-		s.status.RemindedAt = time.Time{}
+	if s.res.RemindAfter <= 0 {
+		s.res.RemindAfter = activities.DefaultRemindAfter
 	}
+	if s.res.ExpireAfter <= 0 {
+		s.res.ExpireAfter = activities.DefaultExpireAfter
+	}
+	now := workflow.Now(ctx)
+	s.remindAt = now.Add(s.res.RemindAfter)
+	s.status.ExpiresAt = now.Add(s.res.ExpireAfter)
+	s.status.RemindedAt = time.Time{}
 	return nil
 }
 
@@ -85,12 +65,6 @@ func (s *state) await(ctx workflow.Context, cond func() bool) error {
 			return nil
 		case s.cancel != nil:
 			return errCancelSignal
-		}
-		if s.version < lifecycleV1 {
-			if err := workflow.Await(ctx, func() bool { return cond() || s.cancel != nil }); err != nil {
-				return err
-			}
-			continue
 		}
 		if s.reinvitesAsked > s.status.Reinvites {
 			if err := s.reinvite(ctx); err != nil {
@@ -171,11 +145,8 @@ func (s *state) expire(ctx workflow.Context) (Result, error) {
 	return res, temporal.NewCanceledError("invitation expired")
 }
 
-// record adds a call to the audit trail the status query shows (lifecycleV1 on).
+// record adds a call to the audit trail the status query shows.
 func (s *state) record(ctx workflow.Context, action string, err error) {
-	if s.version < lifecycleV1 {
-		return
-	}
 	outcome := "ok"
 	if err != nil {
 		outcome = err.Error()

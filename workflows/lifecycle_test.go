@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/temporal"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/assessbridge/assessbridge/activities"
 )
@@ -122,24 +121,5 @@ func TestCancelKinds(t *testing.T) {
 				t.Errorf("Cancelled tag: got %v, want %v (last tag call %+v)", tagged, tt.wantTagged, last)
 			}
 		})
-	}
-}
-
-// TestBeforeLifecycleVersion: runs started before the lifecycle change keep their behaviour:
-// no timers, only earlier tags removed, no Cancelled tag.
-func TestBeforeLifecycleVersion(t *testing.T) {
-	env, rec := newEnv(t, withTimings(time.Hour, 2*time.Hour), nil)
-	env.OnGetVersion(changeLifecycle, workflow.DefaultVersion, lifecycleV1).Return(workflow.DefaultVersion)
-	signalAt(env, 10*24*time.Hour, SignalSubmitted, SubmittedSignal{Score: fp(5), MaxScore: fp(10), Flagged: true})
-	env.ExecuteWorkflow(WorkflowName, testInput)
-	if err := env.GetWorkflowError(); err != nil {
-		t.Fatalf("workflow: %v (no expiry on the old path)", err)
-	}
-	want := []string{"Go Test - Invited -[Go Test]", "Go Test - Submitted -[Go Test,Go Test - Invited,Go Test - Started]"}
-	if got := tagSteps(rec.tags()); strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("tag steps: got %q, want %q", got, want)
-	}
-	if st := queryStatus(t, env); len(st.Audit) != 0 {
-		t.Errorf("audit on the old path: got %d entries, want none", len(st.Audit))
 	}
 }

@@ -42,18 +42,13 @@ type state struct {
 	cancel    *CancelSignal
 	// reconnects counts reconnected signals, so a wait can tell a new one from an old one.
 	reconnects int
-	// version is the lifecycle change in force for this run (see changeLifecycle).
-	version workflow.Version
-	// queues is the per-account Lever queue change in force (see changeLeverQueue).
-	queues workflow.Version
 	// reinvitesAsked counts reinvite signals; status.Reinvites counts those carried out.
 	reinvitesAsked int
 	remindAt       time.Time
-	// completion is the completion change in force (see changeCompletion); comp its settings.
-	completion workflow.Version
-	comp       activities.Completion
-	extends    []ExtendSignal
-	keep       *KeepSignal
+	// comp is the completion settings read on submission.
+	comp    activities.Completion
+	extends []ExtendSignal
+	keep    *KeepSignal
 }
 
 func (s *state) setup(ctx workflow.Context) error {
@@ -135,10 +130,6 @@ func activityOptions() workflow.ActivityOptions {
 
 func (s *state) run(ctx workflow.Context) (Result, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions())
-	s.version = workflow.GetVersion(ctx, changeLifecycle, workflow.DefaultVersion, lifecycleV1)
-	s.queues = workflow.GetVersion(ctx, changeLeverQueue, workflow.DefaultVersion, leverQueueV1)
-	s.completion = workflow.GetVersion(ctx, changeCompletion, workflow.DefaultVersion, completionV1)
-
 	// 1. Resolve the candidate and their assessment.
 	err := s.call(ctx, a.Resolve, activities.ResolveInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, AssessmentID: s.in.AssessmentID,
@@ -207,10 +198,8 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	s.status.SubmittedAt = sub.OccurredAt
 	s.status.Flagged = sub.Flagged
 	r, rateErr := rating.Rate(sub.Score, sub.MaxScore, s.res.Bands)
-	if s.completion >= completionV1 {
-		if err := s.readCompletion(ctx, r, rateErr == nil); err != nil {
-			return s.fail(ctx, err)
-		}
+	if err := s.readCompletion(ctx, r, rateErr == nil); err != nil {
+		return s.fail(ctx, err)
 	}
 	if err := s.tag(ctx, "Submitted"); err != nil {
 		return s.fail(ctx, err)
@@ -221,10 +210,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 		return s.invalidScore(ctx, sub, rateErr, marker)
 	}
 	s.status.Rating, s.status.RatingLabel, s.status.Percent = r.Value, r.Label, r.Percent
-	var extra []string
-	if s.completion >= completionV1 {
-		extra = s.attachReport(ctx, sub, marker)
-	}
+	extra := s.attachReport(ctx, sub, marker)
 	var feedbackID, noteID string
 	err = s.call(ctx, a.PostFeedback, activities.FeedbackInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
@@ -235,15 +221,13 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	if err != nil {
 		return s.fail(ctx, err)
 	}
-	archive := false
-	if s.completion >= completionV1 {
-		if s.status.Verdict != "" {
-			extra = append(extra, verdictLine(s.status.Verdict, *s.comp.PassThreshold))
-		}
-		extra = append(extra, s.moveOn(ctx)...)
-		if archive = s.archiveDue(r); archive {
-			extra = append(extra, s.archiveLine(ctx))
-		}
+	if s.status.Verdict != "" {
+		extra = append(extra, verdictLine(s.status.Verdict, *s.comp.PassThreshold))
+	}
+	extra = append(extra, s.moveOn(ctx)...)
+	archive := s.archiveDue(r)
+	if archive {
+		extra = append(extra, s.archiveLine(ctx))
 	}
 	err = s.call(ctx, a.PostNote, activities.NoteInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
@@ -286,12 +270,9 @@ func errorType(err error) string {
 	return ""
 }
 
-// leverCtx sends Lever activities to the account's own task queue (from leverQueueV1), where the
-// server holds every worker to the account's Lever rate.
+// leverCtx sends Lever activities to the account's own task queue, where the server holds every
+// worker to the account's Lever rate.
 func (s *state) leverCtx(ctx workflow.Context) workflow.Context {
-	if s.queues < leverQueueV1 {
-		return ctx
-	}
 	return workflow.WithTaskQueue(ctx, LeverTaskQueue(workflow.GetInfo(ctx).TaskQueueName, s.in.AccountID))
 }
 
@@ -354,7 +335,7 @@ func (s *state) cancelled(ctx workflow.Context, step, reason string) (Result, er
 		if err != nil {
 			s.status.LastError = err.Error()
 		}
-		if s.version >= lifecycleV1 && (s.cancel == nil || s.cancel.Kind != CancelDeleted) {
+		if s.cancel == nil || s.cancel.Kind != CancelDeleted {
 			if err := s.tag(dctx, "Cancelled"); err != nil {
 				s.status.LastError = err.Error()
 			}
@@ -405,58 +386,40 @@ func (s *state) invalidScore(ctx workflow.Context, sub *SubmittedSignal, rateErr
 	return res, temporal.NewNonRetryableApplicationError("cannot rate the submission: "+rateErr.Error(), ErrTypeInvalidScore, nil)
 }
 
-// tag moves the candidate's assessment tag to "<Title> - <step>", removing every earlier one
-// (and, from lifecycleV1, every other status tag: a re-invite goes back to Invited, a cancel or
-// an expiry can come at any step). A flagged submission also gets "<Title> - Flagged".
+// tag moves the candidate's assessment tag to "<Title> - <step>", removing every other status
+// tag (a re-invite goes back to Invited, a cancel or an expiry can come at any step). A flagged
+// submission also gets "<Title> - Flagged", a judged one "<Title> - Passed" or "- Failed".
 func (s *state) tag(ctx workflow.Context, step string) error {
 	title := s.res.AssessmentTitle
 	remove := []string{title}
 	add := []string{activities.StatusTag(title, step)}
-	if s.version < lifecycleV1 {
-		for _, earlier := range []string{"Invited", "Started"} {
-			if earlier == step {
-				break
-			}
-			remove = append(remove, activities.StatusTag(title, earlier))
-		}
-	} else {
-		for _, other := range activities.StatusSteps {
-			if other != step {
-				remove = append(remove, activities.StatusTag(title, other))
-			}
-		}
-		// The flag belongs to one submission: a later journey of the candidate drops it.
-		if step == "Submitted" && s.submitted != nil && s.submitted.Flagged {
-			add = append(add, activities.StatusTag(title, activities.FlaggedStep))
-		} else {
-			remove = append(remove, activities.StatusTag(title, activities.FlaggedStep))
-		}
-		if s.completion >= completionV1 {
-			// So does the verdict; an extension belongs to one invitation.
-			for _, v := range []struct{ verdict, suffix string }{{VerdictPassed, activities.PassedStep}, {VerdictFailed, activities.FailedStep}} {
-				if step == "Submitted" && s.status.Verdict == v.verdict {
-					add = append(add, activities.StatusTag(title, v.suffix))
-				} else {
-					remove = append(remove, activities.StatusTag(title, v.suffix))
-				}
-			}
-			if step == "Invited" {
-				remove = append(remove, activities.StatusTag(title, activities.ExtendedStep))
-			}
+	for _, other := range activities.StatusSteps {
+		if other != step {
+			remove = append(remove, activities.StatusTag(title, other))
 		}
 	}
-	var err error
-	if s.queues < leverQueueV1 {
-		err = s.call(ctx, a.UpdateTags, activities.TagsInput{
-			AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Add: add, Remove: remove,
-		}, nil)
+	// The flag belongs to one submission: a later journey of the candidate drops it.
+	if step == "Submitted" && s.submitted != nil && s.submitted.Flagged {
+		add = append(add, activities.StatusTag(title, activities.FlaggedStep))
 	} else {
-		// One Lever request per activity, one write to the candidate at a time (Lever documents
-		// nothing about simultaneous writes): the new tag first, so the candidate always has one.
-		err = s.call(ctx, a.AddTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: add}, nil)
-		if err == nil {
-			err = s.call(ctx, a.RemoveTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: remove}, nil)
+		remove = append(remove, activities.StatusTag(title, activities.FlaggedStep))
+	}
+	// So does the verdict; an extension belongs to one invitation.
+	for _, v := range []struct{ verdict, suffix string }{{VerdictPassed, activities.PassedStep}, {VerdictFailed, activities.FailedStep}} {
+		if step == "Submitted" && s.status.Verdict == v.verdict {
+			add = append(add, activities.StatusTag(title, v.suffix))
+		} else {
+			remove = append(remove, activities.StatusTag(title, v.suffix))
 		}
+	}
+	if step == "Invited" {
+		remove = append(remove, activities.StatusTag(title, activities.ExtendedStep))
+	}
+	// One Lever request per activity, one write to the candidate at a time (Lever documents
+	// nothing about simultaneous writes): the new tag first, so the candidate always has one.
+	err := s.call(ctx, a.AddTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: add}, nil)
+	if err == nil {
+		err = s.call(ctx, a.RemoveTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID, Tags: remove}, nil)
 	}
 	s.record(ctx, "tag "+activities.StatusTag(title, step), err)
 	return err

@@ -146,12 +146,15 @@ func signalAt(env *testsuite.TestWorkflowEnvironment, d time.Duration, name stri
 	env.RegisterDelayedCallback(func() { env.SignalWorkflow(name, arg) }, d)
 }
 
+// tagStep is one tag step: the tags added, then those removed.
+type tagStep struct{ Add, Remove []string }
+
 // tags pairs the n-th AddTags with the n-th RemoveTags: each tag step runs one of each, and a
 // step ends (both done) before the next begins.
-func (r *recorder) tags() []activities.TagsInput {
+func (r *recorder) tags() []tagStep {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]activities.TagsInput, max(len(r.adds), len(r.removes)))
+	out := make([]tagStep, max(len(r.adds), len(r.removes)))
 	for i := range out {
 		if i < len(r.adds) {
 			out[i].Add = r.adds[i]
@@ -163,7 +166,7 @@ func (r *recorder) tags() []activities.TagsInput {
 	return out
 }
 
-func tagSteps(tags []activities.TagsInput) []string {
+func tagSteps(tags []tagStep) []string {
 	var out []string
 	for _, t := range tags {
 		out = append(out, strings.Join(t.Add, ",")+" -["+strings.Join(t.Remove, ",")+"]")
