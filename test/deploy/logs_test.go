@@ -12,8 +12,8 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/assessbridge/assessbridge/journeytest"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
+	"github.com/assessbridge/assessbridge/test/journeytest"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 

@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 }
 
 // repoFile is the path of a file at the repository's root (tests run in the package's directory).
-func repoFile(name string) string { return filepath.Join("..", filepath.FromSlash(name)) }
+func repoFile(name string) string { return filepath.Join("..", "..", filepath.FromSlash(name)) }
 
 func readRepoFile(t *testing.T, name string) []byte {
 	t.Helper()

@@ -12,9 +12,9 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/assessbridge/assessbridge/journeytest"
 	"github.com/assessbridge/assessbridge/metrics"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
+	"github.com/assessbridge/assessbridge/test/journeytest"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 

@@ -14,7 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/server/temporal"
 
-	"github.com/assessbridge/assessbridge/journeytest"
+	"github.com/assessbridge/assessbridge/test/journeytest"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 

@@ -9,12 +9,15 @@ import (
 	"testing"
 )
 
+// root is the module's root, seen from this package (test/hostile).
+const root = "../.."
+
 var fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(\w+ \*testing\.F\)`)
 
 // TestMakeFuzzRunsEveryTarget: `make fuzz` names every fuzz target of the module, each in its
 // own package, so a new one is not left to its seeds alone.
 func TestMakeFuzzRunsEveryTarget(t *testing.T) {
-	makefile, err := os.ReadFile("../Makefile")
+	makefile, err := os.ReadFile(filepath.Join(root, "Makefile"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,11 +26,11 @@ func TestMakeFuzzRunsEveryTarget(t *testing.T) {
 		t.Fatal("Makefile has no fuzz target with commands")
 	}
 	found := 0
-	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") && path != ".." {
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") && path != root {
 			return filepath.SkipDir
 		}
 		if d.IsDir() || !strings.HasSuffix(path, "_test.go") {
@@ -37,7 +40,7 @@ func TestMakeFuzzRunsEveryTarget(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		pkg := "./" + filepath.ToSlash(filepath.Dir(strings.TrimPrefix(path, "../")))
+		pkg := "./" + filepath.ToSlash(filepath.Dir(strings.TrimPrefix(filepath.ToSlash(path), root+"/")))
 		for _, m := range fuzzFunc.FindAllStringSubmatch(string(src), -1) {
 			found++
 			if !runsTarget(recipe, pkg, m[1]) {
