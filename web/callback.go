@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5/middleware"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.uber.org/zap"
 
@@ -42,7 +43,8 @@ func (s *Server) assessmentCallback(w http.ResponseWriter, r *http.Request) {
 	var notFound *serviceerror.NotFound
 	switch {
 	case errors.As(err, &notFound):
-		if _, exists := s.workflowState(r.Context(), cb.Reference); exists {
+		// A closed journey (409) is told from one that never existed (404).
+		if st, err := s.journeyStatus(r.Context(), cb.Reference); err == nil && st != enumspb.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED {
 			writeError(w, http.StatusConflict, "assessment journey already finished")
 			return
 		}

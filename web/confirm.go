@@ -19,11 +19,7 @@ import (
 // confirmCancel starts the check that cancels the candidate's running journey once Lever shows
 // them archived. A candidate without a running journey needs nothing, and costs no Lever call.
 func (s *Server) confirmCancel(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string, sig workflows.CancelSignal) {
-	if !checkOpportunity(w, opportunityID) {
-		return
-	}
-	if opportunityID == "" {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+	if !namesOpportunity(w, opportunityID) {
 		return
 	}
 	id := workflows.WorkflowID(accountID, opportunityID)
@@ -51,11 +47,7 @@ func (s *Server) confirmCancel(w http.ResponseWriter, r *http.Request, log *zap.
 // them, their journey is stopped and its history, which holds their personal data, deleted. A
 // candidate who never had a journey has nothing to purge.
 func (s *Server) purge(w http.ResponseWriter, r *http.Request, log *zap.Logger, accountID, opportunityID string) {
-	if !checkOpportunity(w, opportunityID) {
-		return
-	}
-	if opportunityID == "" {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+	if !namesOpportunity(w, opportunityID) {
 		return
 	}
 	status, err := s.journeyStatus(r.Context(), workflows.WorkflowID(accountID, opportunityID))
@@ -78,8 +70,8 @@ func (s *Server) purge(w http.ResponseWriter, r *http.Request, log *zap.Logger, 
 	writeJSON(w, http.StatusAccepted, map[string]string{"status": "purging"})
 }
 
-// journeyStatus is the status of the journey's latest run; UNSPECIFIED when there is none. Other
-// errors (Temporal unreachable) are returned, so the delivery is answered 503 and Lever retries.
+// journeyStatus is the status of the latest run under the workflow ID; UNSPECIFIED when there is
+// none. Other errors (Temporal unreachable) are returned, so the sender is answered 503 and retries.
 func (s *Server) journeyStatus(ctx context.Context, id string) (enumspb.WorkflowExecutionStatus, error) {
 	desc, err := s.temporal.DescribeWorkflowExecution(ctx, id, "")
 	var notFound *serviceerror.NotFound

@@ -124,11 +124,11 @@ func (s *Server) stageChange(w http.ResponseWriter, r *http.Request, log *zap.Lo
 		writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
 		return
 	}
-	if !checkOpportunity(w, ev.OpportunityID) {
+	if !namesOpportunity(w, ev.OpportunityID) {
 		return
 	}
-	if ev.OpportunityID == "" || !slices.Contains(acct.TriggerStages, ev.ToStageID) {
-		// Lever's "Test" button sends empty data; other stages are not ours to act on.
+	if !slices.Contains(acct.TriggerStages, ev.ToStageID) {
+		// Other stages are not ours to act on.
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
 	}
@@ -151,11 +151,7 @@ func (s *Server) applicationCreated(w http.ResponseWriter, r *http.Request, log 
 		writeError(w, http.StatusBadRequest, "malformed webhook data: "+err.Error())
 		return
 	}
-	if !checkOpportunity(w, ev.OpportunityID) {
-		return
-	}
-	if ev.OpportunityID == "" {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+	if !namesOpportunity(w, ev.OpportunityID) {
 		return
 	}
 	s.startJourney(w, r, log, acct, workflows.Input{
@@ -210,10 +206,15 @@ func (s *Server) reinviteAllowed(ctx context.Context, acct store.Account, id str
 	}
 }
 
-// checkOpportunity answers 400 for an opportunity id that is present but malformed; absent
-// ("" as in Lever's Test delivery) is the caller's to handle.
-func checkOpportunity(w http.ResponseWriter, id string) bool {
-	if id != "" && !validOpportunityID.MatchString(id) {
+// namesOpportunity reports whether a delivery names an opportunity to act on. When not, it has
+// answered: 400 for an id that is present but malformed, 200 "ignored" for none at all (Lever's
+// Test button sends empty data).
+func namesOpportunity(w http.ResponseWriter, id string) bool {
+	switch {
+	case id == "":
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return false
+	case !validOpportunityID.MatchString(id):
 		writeError(w, http.StatusBadRequest, "malformed webhook data: opportunityId is not an id")
 		return false
 	}
@@ -225,14 +226,4 @@ func (s *Server) taskQueue() string {
 		return s.cfg.TaskQueue
 	}
 	return workflows.TaskQueue
-}
-
-// workflowState tells a closed workflow (409) from one that never existed (404).
-func (s *Server) workflowState(ctx context.Context, id string) (running, exists bool) {
-	desc, err := s.temporal.DescribeWorkflowExecution(ctx, id, "")
-	if err != nil {
-		return false, false
-	}
-	st := desc.GetWorkflowExecutionInfo().GetStatus()
-	return st == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, true
 }

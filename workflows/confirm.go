@@ -41,7 +41,7 @@ func ConfirmCancel(ctx workflow.Context, in ConfirmCancelInput) (string, error) 
 	switch {
 	case err != nil:
 		return "", err
-	case st.deleted || !st.archived:
+	case !st.archived: // a deleted candidate is not archived either
 		return "", temporal.NewNonRetryableApplicationError(
 			"not cancelled: Lever does not show the candidate archived ("+in.Signal.Reason+" was claimed by a delivery)", ErrTypeNotConfirmed, nil)
 	}

@@ -28,12 +28,6 @@ func (s *stack) writes() int {
 	return n
 }
 
-// exists says whether Temporal has any run under the workflow ID.
-func (s *stack) exists(id string) bool {
-	_, err := s.temporal.DescribeWorkflowExecution(context.Background(), id, "")
-	return err == nil
-}
-
 // signals lists the names of the signals the workflow received.
 func (s *stack) signals(t *testing.T, id string) []string {
 	t.Helper()
