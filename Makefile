@@ -13,17 +13,29 @@ FUZZTIME ?= 2m
 build:
 	$(GO) build -o bin/ ./dev ./worker ./starter
 
+# Where make run and make demo listen, e.g. `make run HTTP_ADDR=127.0.0.1:9080 UI_PORT=9233`; empty
+# keeps dev's defaults (or the ASSESSBRIDGE_ variables). Each becomes the dev flag of that name.
+HTTP_ADDR ?=
+UI_PORT ?=
+TEMPORAL_PORT ?=
+SIM_LEVER_ADDR ?=
+SIM_PLATFORM_ADDR ?=
+DATA_DIR ?=
+DEV_PORT_FLAGS = $(if $(HTTP_ADDR),--http-addr $(HTTP_ADDR)) $(if $(UI_PORT),--ui-port $(UI_PORT)) \
+	$(if $(TEMPORAL_PORT),--temporal-port $(TEMPORAL_PORT)) $(if $(SIM_LEVER_ADDR),--sim-lever-addr $(SIM_LEVER_ADDR)) \
+	$(if $(SIM_PLATFORM_ADDR),--sim-platform-addr $(SIM_PLATFORM_ADDR))
+
 # The embedded default. A simulator stands in for each side that is not configured: Lever without
 # ASSESSBRIDGE_LEVER_API_KEY, the platform without ASSESSBRIDGE_PLATFORM_URL (docs/self-hosting.md).
 run: build
 	@flags=""; \
 	if [ -z "$$ASSESSBRIDGE_LEVER_API_KEY" ]; then flags="$$flags --sim-lever"; fi; \
 	if [ -z "$$ASSESSBRIDGE_PLATFORM_URL" ]; then flags="$$flags --sim-platform"; fi; \
-	exec ./bin/dev $$flags
+	exec ./bin/dev $$flags $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(DEV_PORT_FLAGS)
 
 # Scripted candidates through the whole journey on the embedded stack; fails if any ends wrong.
 demo: build
-	./bin/dev --demo --data-dir .data/demo
+	./bin/dev --demo --data-dir $(or $(DATA_DIR),.data/demo) $(DEV_PORT_FLAGS)
 
 # Longer fuzzing of the webhook and callback parsers and of the front door's handlers for them
 # (make test runs their seed corpora). FUZZTIME applies to each target.

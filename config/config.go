@@ -3,6 +3,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/assessbridge/assessbridge/codec"
 	"github.com/assessbridge/assessbridge/lever"
@@ -22,9 +24,11 @@ type Config struct {
 	HTTPAddr  string // ASSESSBRIDGE_HTTP_ADDR: where the front door listens
 	PublicURL string // ASSESSBRIDGE_PUBLIC_URL: how Lever and the platform reach the front door
 
-	TemporalAddress   string // ASSESSBRIDGE_TEMPORAL_ADDRESS
-	TemporalNamespace string // ASSESSBRIDGE_TEMPORAL_NAMESPACE
-	TaskQueue         string // ASSESSBRIDGE_TASK_QUEUE
+	TemporalAddress   string // ASSESSBRIDGE_TEMPORAL_ADDRESS, else TEMPORAL_ADDRESS or the profile's
+	TemporalNamespace string // ASSESSBRIDGE_TEMPORAL_NAMESPACE, else TEMPORAL_NAMESPACE or the profile's
+	// Temporal is the rest of the connection (TLS, API key) from temporal.toml and TEMPORAL_*.
+	Temporal  TemporalConnection
+	TaskQueue string // ASSESSBRIDGE_TASK_QUEUE
 
 	DataDir   string // ASSESSBRIDGE_DATA_DIR: the embedded stack's files (dev only)
 	StoreDSN  string // ASSESSBRIDGE_STORE_DSN: sqlite path or postgres:// URL
@@ -49,6 +53,10 @@ type Config struct {
 
 	LeverRate  float64 // ASSESSBRIDGE_LEVER_RATE: requests per second per account
 	LeverBurst int     // ASSESSBRIDGE_LEVER_BURST
+	// LeverTimeout and PlatformTimeout bound one HTTP request to each side. An activity's attempt
+	// ends at its StartToClose (1 min) whatever these say.
+	LeverTimeout    time.Duration // ASSESSBRIDGE_LEVER_TIMEOUT
+	PlatformTimeout time.Duration // ASSESSBRIDGE_PLATFORM_TIMEOUT
 
 	AdminPassword string // ASSESSBRIDGE_ADMIN_PASSWORD: the admin page's login; no admin page without it
 	TemporalUIURL string // ASSESSBRIDGE_TEMPORAL_UI_URL: Web UI base for links from the admin page
@@ -56,8 +64,9 @@ type Config struct {
 	// HistoryKeys encrypt workflow payloads (candidate names, emails, scores) in Temporal:
 	// "id1:base64key,id2:base64key", the first encrypts, all decrypt. Empty: plaintext history.
 	HistoryKeys string // ASSESSBRIDGE_HISTORY_KEYS
-	// CodecToken guards the remote codec endpoint /codec (Bearer); CodecOrigins lists the Web UI
-	// origins allowed to call it (CORS). Empty token: no endpoint.
+	// CodecToken guards the remote codec endpoint /codec (Bearer, for the CLI; the Web UI uses
+	// the admin page's sign-in cookie); CodecOrigins lists the Web UI origins allowed to call it
+	// (CORS, with credentials). Empty token: no endpoint.
 	CodecToken   string   // ASSESSBRIDGE_CODEC_TOKEN
 	CodecOrigins []string // ASSESSBRIDGE_CODEC_ORIGINS (comma-separated)
 	// CodecLoopback (dev only, no variable): serve /codec without a token to this machine's
@@ -83,12 +92,14 @@ var Vars = []string{
 	"ASSESSBRIDGE_HTTP_ADDR", "ASSESSBRIDGE_PUBLIC_URL",
 	"ASSESSBRIDGE_TEMPORAL_ADDRESS", "ASSESSBRIDGE_TEMPORAL_NAMESPACE", "ASSESSBRIDGE_TASK_QUEUE",
 	"ASSESSBRIDGE_DATA_DIR", "ASSESSBRIDGE_STORE_DSN", "ASSESSBRIDGE_SECRET_KEY",
-	"ASSESSBRIDGE_LEVER_API_URL", "ASSESSBRIDGE_LEVER_RATE", "ASSESSBRIDGE_LEVER_BURST",
+	"ASSESSBRIDGE_LEVER_API_URL", "ASSESSBRIDGE_LEVER_RATE", "ASSESSBRIDGE_LEVER_BURST", "ASSESSBRIDGE_LEVER_TIMEOUT",
+	"ASSESSBRIDGE_PLATFORM_TIMEOUT",
 	"ASSESSBRIDGE_LEVER_API_KEY", "ASSESSBRIDGE_LEVER_WEBHOOK_TOKENS", "ASSESSBRIDGE_TRIGGER_STAGES",
 	"ASSESSBRIDGE_PERFORM_AS",
 	"ASSESSBRIDGE_COMPLETION_STAGE", "ASSESSBRIDGE_PASS_THRESHOLD", "ASSESSBRIDGE_PASS_STAGE",
 	"ASSESSBRIDGE_FAIL_STAGE", "ASSESSBRIDGE_ARCHIVE_BELOW", "ASSESSBRIDGE_ARCHIVE_REASON",
 	"ASSESSBRIDGE_ARCHIVE_GRACE", "ASSESSBRIDGE_UPLOAD_REPORT", "ASSESSBRIDGE_INVITE_ON_APPLICATION",
+	"ASSESSBRIDGE_NO_ASSESSMENT_NOTICE",
 	"ASSESSBRIDGE_LEVER_CLIENT_ID", "ASSESSBRIDGE_LEVER_CLIENT_SECRET", "ASSESSBRIDGE_LEVER_AUTH_URL",
 	"ASSESSBRIDGE_LEVER_TOKEN_URL", "ASSESSBRIDGE_LEVER_AUDIENCE", "ASSESSBRIDGE_ADMIN_PASSWORD",
 	"ASSESSBRIDGE_TEMPORAL_UI_URL", "ASSESSBRIDGE_HISTORY_KEYS", "ASSESSBRIDGE_CODEC_TOKEN", "ASSESSBRIDGE_CODEC_ORIGINS",
@@ -98,7 +109,21 @@ var Vars = []string{
 }
 
 // Load reads the environment through getenv and reports every malformed value at once.
-func Load(getenv func(string) string) (Config, error) {
+// TEMPORAL_GRPC_META_* headers need the whole environment: LoadEnviron reads them too.
+func Load(getenv func(string) string) (Config, error) { return load(getenv, nil) }
+
+// LoadEnviron is Load over an environment in os.Environ's form ("NAME=value" lines).
+func LoadEnviron(environ []string) (Config, error) {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	return load(func(k string) string { return vars[k] }, environ)
+}
+
+func load(getenv func(string) string, environ []string) (Config, error) {
 	var errs []error
 	get := func(name, def string) string {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
@@ -108,8 +133,6 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		HTTPAddr:               get("ASSESSBRIDGE_HTTP_ADDR", "127.0.0.1:8080"),
-		TemporalAddress:        get("ASSESSBRIDGE_TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		TemporalNamespace:      get("ASSESSBRIDGE_TEMPORAL_NAMESPACE", "default"),
 		TaskQueue:              get("ASSESSBRIDGE_TASK_QUEUE", workflows.TaskQueue),
 		DataDir:                get("ASSESSBRIDGE_DATA_DIR", ".data"),
 		LeverAPIURL:            get("ASSESSBRIDGE_LEVER_API_URL", lever.ProductionBaseURL),
@@ -132,6 +155,14 @@ func Load(getenv func(string) string) (Config, error) {
 		TriggerStages:          list(getenv("ASSESSBRIDGE_TRIGGER_STAGES")),
 		PerformAs:              get("ASSESSBRIDGE_PERFORM_AS", ""),
 	}
+	// Lowest to highest: defaults, the temporal.toml profile, TEMPORAL_*, ASSESSBRIDGE_TEMPORAL_*.
+	temporal, addr, ns, err := loadTemporal(envLookup{getenv: getenv, environ: environ})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.Temporal = temporal
+	c.TemporalAddress = get("ASSESSBRIDGE_TEMPORAL_ADDRESS", cmp.Or(addr, "127.0.0.1:7233"))
+	c.TemporalNamespace = get("ASSESSBRIDGE_TEMPORAL_NAMESPACE", cmp.Or(ns, "default"))
 	var completionErrs []error
 	c.Completion, completionErrs = loadCompletion(get)
 	errs = append(errs, completionErrs...)
@@ -163,7 +194,6 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.SecretKey = key
 	}
-	var err error
 	if c.LeverRate, err = strconv.ParseFloat(get("ASSESSBRIDGE_LEVER_RATE", "10"), 64); err != nil || c.LeverRate <= 0 {
 		errs = append(errs, errors.New("ASSESSBRIDGE_LEVER_RATE: want a positive number"))
 	}
@@ -175,6 +205,15 @@ func Load(getenv func(string) string) (Config, error) {
 		return n
 	}
 	c.LeverBurst = intVar("ASSESSBRIDGE_LEVER_BURST", "20", 1, 1000)
+	durationVar := func(name, def string, lo, hi time.Duration) time.Duration {
+		d, err := time.ParseDuration(get(name, def))
+		if err != nil || d < lo || d > hi {
+			errs = append(errs, fmt.Errorf("%s: want a duration from %s to %s, such as %s", name, lo, hi, def))
+		}
+		return d
+	}
+	c.LeverTimeout = durationVar("ASSESSBRIDGE_LEVER_TIMEOUT", "30s", time.Second, time.Minute)
+	c.PlatformTimeout = durationVar("ASSESSBRIDGE_PLATFORM_TIMEOUT", "15s", time.Second, time.Minute)
 	c.UIPort = intVar("ASSESSBRIDGE_UI_PORT", "8233", -1, 65535)
 	c.TemporalPort = intVar("ASSESSBRIDGE_TEMPORAL_PORT", "7233", 0, 65535)
 	switch c.LogLevel {
@@ -209,7 +248,7 @@ func (c Config) OAuthRedirectURL() string { return c.PublicURL + "/admin/oauth/c
 
 // CheckWorker lists what a worker needs and is missing.
 func (c Config) CheckWorker() error {
-	return missing(map[string]bool{
+	return c.missing(map[string]bool{
 		"ASSESSBRIDGE_SECRET_KEY":       len(c.SecretKey) == 0,
 		"ASSESSBRIDGE_PLATFORM_URL":     c.PlatformURL == "",
 		"ASSESSBRIDGE_PLATFORM_API_KEY": c.PlatformAPIKey == "",
@@ -218,17 +257,17 @@ func (c Config) CheckWorker() error {
 
 // CheckStarter lists what the front door needs and is missing.
 func (c Config) CheckStarter() error {
-	return missing(map[string]bool{
+	return c.missing(map[string]bool{
 		"ASSESSBRIDGE_SECRET_KEY":               len(c.SecretKey) == 0,
 		"ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET": c.PlatformCallbackSecret == "",
 	})
 }
 
-func missing(absent map[string]bool) error {
+func (c Config) missing(absent map[string]bool) error {
 	var names []string
 	for _, name := range Vars {
 		if absent[name] {
-			names = append(names, name)
+			names = append(names, name+c.devHint(name))
 		}
 	}
 	if len(names) == 0 {

@@ -72,7 +72,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		}
 	}
 	// The front door's port is checked before the server starts, so a taken port fails fast.
-	httpLn, err := service.Listen(cfg.HTTPAddr, "starter")
+	httpLn, err := service.Listen(cfg.HTTPAddr, "front door", "--http-addr or ASSESSBRIDGE_HTTP_ADDR")
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +82,9 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 			err = errors.Join(err, s.Stop())
 		}
 	}()
+	if err := checkServerPorts(cfg); err != nil {
+		return nil, err
+	}
 	if cfg.PublicURL == "http://"+cfg.HTTPAddr {
 		s.Config.PublicURL = "http://" + httpLn.Addr().String() // resolves port 0 in tests
 	}
@@ -102,11 +105,16 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		DataDir: filepath.Join(cfg.DataDir, "temporal"), Namespace: cfg.TemporalNamespace,
 		FrontendPort: cfg.TemporalPort, UIPort: cfg.UIPort, SearchAttributes: attrs, Logger: z.Named("temporal-server"),
 		CodecEndpoint: s.Config.PublicURL + "/codec",
+		// With a token (production's mode) the UI decodes for an admin signed in on the admin
+		// page: its cookie is the UI's only credential.
+		CodecIncludeCredentials: s.Config.CodecToken != "",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("embedded temporal: %w", err)
 	}
 	s.Config.TemporalAddress = s.Server.FrontendAddress()
+	// The embedded server speaks plain gRPC, whatever a temporal.toml profile says.
+	s.Config.Temporal = config.TemporalConnection{}
 	if s.Config.TemporalUIURL == "" {
 		s.Config.TemporalUIURL = s.Server.UIAddress()
 	}
@@ -206,7 +214,7 @@ func (s *Stack) Stop() error {
 		s.Temporal = nil
 	}
 	if s.Sims != nil {
-		s.Sims.stop()
+		s.Sims.Stop()
 		s.Sims = nil
 	}
 	if s.Store != nil {

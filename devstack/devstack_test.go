@@ -10,6 +10,7 @@ import (
 
 	"github.com/assessbridge/assessbridge/config"
 	"github.com/assessbridge/assessbridge/devstack"
+	"github.com/assessbridge/assessbridge/service"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 
@@ -53,6 +54,16 @@ func TestDevStackJourneySurvivesRestart(t *testing.T) {
 	if len(ids) != 4 {
 		t.Fatalf("invitations: got %d, want 4", len(ids))
 	}
+	// The simulators' read-only view shows what the journeys wrote to Lever and the platform.
+	var st devstack.State
+	getJSON(t, s.Sims.LeverURL+devstack.StatePath+"?format=json", &st)
+	var notes, feedback int
+	for _, o := range st.Accounts[0].Opportunities {
+		notes, feedback = notes+len(o.Notes), feedback+len(o.Feedback)
+	}
+	if notes != 4 || feedback != 4 || len(st.Invitations) != 4 {
+		t.Errorf("state view: got %d notes, %d feedback forms, %d invitations; want 4 of each", notes, feedback, len(st.Invitations))
+	}
 	resp, err := http.Get(s.UIURL() + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +92,42 @@ func TestDevStackJourneySurvivesRestart(t *testing.T) {
 	// The store kept the demo account and its catalogue too.
 	if as, err := s2.Store.Assessments(ctx, devstack.DemoAccount); err != nil || len(as) != len(devstack.DemoAssessments) {
 		t.Errorf("catalogue after restart: got %v, %v", as, err)
+	}
+	// After a restart the suggested command still starts a journey: Ada's has not run yet.
+	if try := strings.Join(s2.TryLines(ctx), "\n"); !strings.Contains(try, "cand-ada/stage") || !strings.Contains(try, "forget everything on restart") {
+		t.Errorf("try lines: got %q, want Ada's stage move and the restart warning", try)
+	}
+
+	// An operator command pointed at this data directory names the files dev keeps its keys in.
+	cfg, err := config.LoadEnviron([]string{"ASSESSBRIDGE_DATA_DIR=" + dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = service.OpenStore(ctx, cfg)
+	for _, want := range []string{"ASSESSBRIDGE_SECRET_KEY", dir + "/secret.key"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("open store without the key: got %v, want it to name %s", err, want)
+		}
+	}
+	if err := cfg.CheckOperator(false); err == nil || !strings.Contains(err.Error(), dir+"/history.keys") {
+		t.Errorf("operator check: got %v, want it to name %s/history.keys", err, dir)
+	}
+}
+
+// TestTryLinesAfterJourney: once a seeded candidate's journey ran, the banner suggests another.
+func TestTryLinesAfterJourney(t *testing.T) {
+	s := start(t, t.TempDir())
+	defer s.Stop()
+	ctx := context.Background()
+	resp, err := http.Post(s.Sims.LeverURL+"/_sim/opportunities/cand-ada/stage", "application/json",
+		strings.NewReader(`{"account":"demo","stageId":"`+devstack.DemoTriggerStage+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	waitFor(t, func() bool { return !strings.Contains(strings.Join(s.TryLines(ctx), "\n"), "cand-ada/") })
+	if try := strings.Join(s.TryLines(ctx), "\n"); !strings.Contains(try, "cand-grace/stage") {
+		t.Errorf("try lines: got %q, want Grace's stage move", try)
 	}
 }
 

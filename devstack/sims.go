@@ -6,12 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"time"
 
 	"github.com/assessbridge/assessbridge/config"
 	"github.com/assessbridge/assessbridge/lever"
+	"github.com/assessbridge/assessbridge/service"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
 	platformsim "github.com/assessbridge/assessbridge/sim/platform"
 	"github.com/assessbridge/assessbridge/store"
@@ -53,44 +53,69 @@ type Sims struct {
 	PlatformURL string
 
 	webhookToken string
+	leverToken   string   // the demo account's bearer token in the simulated Lever
+	envKey       string   // the environment account's API key, when there is one
 	envTokens    []string // signature tokens of the environment account's "hand-made" webhooks
 	servers      []*http.Server
 }
 
+// StartSims starts the chosen simulators alone, without Temporal or a store (dev --sims-only):
+// they deliver webhooks and callbacks to cfg's public URL, where a starter may run. The
+// environment account (ASSESSBRIDGE_LEVER_API_KEY, _WEBHOOK_TOKENS) and the platform's key and
+// callback secret, when set, are the ones a separate worker and starter use too. It returns the
+// config as the simulators set it.
+func StartSims(ctx context.Context, opts Options) (*Sims, config.Config, error) {
+	cfg := opts.Config
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + cfg.HTTPAddr
+	}
+	s, err := startSims(ctx, opts, &cfg, nil)
+	if err != nil {
+		return nil, cfg, err
+	}
+	s.connectWebhooks(cfg)
+	return s, cfg, nil
+}
+
 // startSims starts the chosen simulators; each stands in for its side, replacing what the config
-// says about it, so the start-up summary's "simulated" is always true.
-func startSims(ctx context.Context, opts Options, cfg *config.Config, st *store.Store) (s *Sims, err error) {
+// says about it, so the start-up summary's "simulated" is always true. Without a store (sims
+// only) the platform keeps the configured key and secret, so separate processes can share them.
+func startSims(ctx context.Context, opts Options, cfg *config.Config, st *store.Store) (*Sims, error) {
 	addrs := opts.SimAddrs
 	for i, a := range addrs {
 		if a == "" {
 			addrs[i] = "127.0.0.1:0"
 		}
 	}
-	s = &Sims{}
-	defer func() {
-		if err != nil {
-			s.stop()
+	s := &Sims{}
+	err := func() error {
+		if opts.simPlatform() {
+			if err := s.startPlatform(addrs[1], cfg, st == nil); err != nil {
+				return err
+			}
 		}
+		if opts.simLever() {
+			return s.startLever(ctx, addrs[0], cfg, st)
+		}
+		return nil
 	}()
-	if opts.simPlatform() {
-		if err := s.startPlatform(addrs[1], cfg); err != nil {
-			return nil, err
-		}
-	}
-	if opts.simLever() {
-		if err := s.startLever(ctx, addrs[0], cfg, st); err != nil {
-			return nil, err
-		}
+	if err != nil {
+		s.Stop()
+		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Sims) startPlatform(addr string, cfg *config.Config) error {
-	platformKey, callbackSecret := randomHex(), randomHex()
-	cfg.PlatformAPIKey, cfg.PlatformCallbackSecret = platformKey, callbackSecret
-	s.Platform = platformsim.New(platformsim.Options{APIKey: platformKey, CallbackURL: cfg.CallbackURL(), CallbackSecret: callbackSecret})
+func (s *Sims) startPlatform(addr string, cfg *config.Config, keepSecrets bool) error {
+	if !keepSecrets || cfg.PlatformAPIKey == "" {
+		cfg.PlatformAPIKey = randomHex()
+	}
+	if !keepSecrets || cfg.PlatformCallbackSecret == "" {
+		cfg.PlatformCallbackSecret = randomHex()
+	}
+	s.Platform = platformsim.New(platformsim.Options{APIKey: cfg.PlatformAPIKey, CallbackURL: cfg.CallbackURL(), CallbackSecret: cfg.PlatformCallbackSecret})
 	var err error
-	if s.PlatformURL, err = s.serve(addr, "platform simulator", s.Platform); err != nil {
+	if s.PlatformURL, err = s.serve(addr, "platform simulator", "--sim-platform-addr", s.Platform); err != nil {
 		return err
 	}
 	cfg.PlatformURL = s.PlatformURL
@@ -105,12 +130,13 @@ func (s *Sims) startPlatform(addr string, cfg *config.Config) error {
 // and candidates, and its webhooks are made "by hand" with the environment's signature tokens.
 func (s *Sims) startLever(ctx context.Context, addr string, cfg *config.Config, st *store.Store) error {
 	leverToken := randomHex()
+	s.leverToken = leverToken
 	s.webhookToken = randomHex()
 	// The simulated Lever also plays Lever's OAuth server, so the admin page's Connect works.
 	oauthID, oauthSecret := "assessbridge-dev", randomHex()
 	s.Lever = leversim.New(leversim.Options{OAuthClientID: oauthID, OAuthClientSecret: oauthSecret})
 	var err error
-	if s.LeverURL, err = s.serve(addr, "lever simulator", s.Lever); err != nil {
+	if s.LeverURL, err = s.serve(addr, "Lever simulator", "--sim-lever-addr", s.Lever); err != nil {
 		return err
 	}
 	cfg.LeverClientID, cfg.LeverClientSecret = oauthID, oauthSecret
@@ -123,7 +149,10 @@ func (s *Sims) startLever(ctx context.Context, addr string, cfg *config.Config, 
 	if cfg.EnvAccount() {
 		s.Lever.AddAccount(config.EnvAccountID, cfg.LeverAPIKey)
 		s.seedLever(config.EnvAccountID)
-		s.envTokens = cfg.LeverWebhookTokens
+		s.envKey, s.envTokens = cfg.LeverAPIKey, cfg.LeverWebhookTokens
+	}
+	if st == nil {
+		return nil // sims only: no store to seed
 	}
 
 	// The store keeps what earlier runs stored; the simulator's fresh credentials replace the old.
@@ -178,18 +207,23 @@ func (s *Sims) connectWebhooks(cfg config.Config) {
 	}
 }
 
-func (s *Sims) serve(addr, what string, h http.Handler) (string, error) {
-	ln, err := net.Listen("tcp", addr)
+// serve serves a simulator on addr, with the read-only view of both simulators beside it.
+func (s *Sims) serve(addr, what, flag string, h http.Handler) (string, error) {
+	ln, err := service.Listen(addr, what, flag)
 	if err != nil {
-		return "", fmt.Errorf("%s: cannot listen on %s (is another process using it?): %w", what, addr, err)
+		return "", err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("GET "+StatePath, s.stateHandler())
+	mux.Handle("/", h)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	s.servers = append(s.servers, srv)
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), nil
 }
 
-func (s *Sims) stop() {
+// Stop stops the simulators; what they held is gone.
+func (s *Sims) Stop() {
 	for _, srv := range s.servers {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_ = srv.Shutdown(ctx)

@@ -66,7 +66,7 @@ func OpenMetrics(cfg config.Config) (*metrics.Metrics, net.Listener, error) {
 	if cfg.MetricsAddr == "" {
 		return nil, nil, nil
 	}
-	ln, err := Listen(cfg.MetricsAddr, "metrics")
+	ln, err := Listen(cfg.MetricsAddr, "metrics endpoint", "ASSESSBRIDGE_METRICS_ADDR")
 	if err != nil {
 		return nil, nil, err
 	}

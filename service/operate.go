@@ -2,8 +2,11 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"strings"
 
 	"go.temporal.io/sdk/client"
 
@@ -18,6 +21,9 @@ import (
 // invited.
 func Backfill(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, accountID string, stages []string, apply bool, out io.Writer) (backfill.Report, error) {
 	acct, err := st.Account(ctx, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return backfill.Report{}, fmt.Errorf("backfill: no account %q in the store %s (ASSESSBRIDGE_STORE_DSN)", accountID, storeName(cfg.StoreDSN))
+	}
 	if err != nil {
 		return backfill.Report{}, fmt.Errorf("backfill: %w", err)
 	}
@@ -40,4 +46,16 @@ func Purge(ctx context.Context, cfg config.Config, tc client.Client, accountID, 
 		return 0, fmt.Errorf("purge: %w", err)
 	}
 	return n, nil
+}
+
+// storeName shows a store DSN without its password.
+func storeName(dsn string) string {
+	if !strings.Contains(dsn, "://") {
+		return dsn // a SQLite path
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable DSN)"
+	}
+	return u.Redacted()
 }

@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
+	"syscall"
 	"time"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/worker"
 	"go.uber.org/zap"
 	"golang.org/x/oauth2"
@@ -35,6 +37,9 @@ import (
 
 // OpenStore opens (and migrates) the store named by the config.
 func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	if len(cfg.SecretKey) == 0 {
+		return nil, cfg.CheckStore() // names the variable, not the store's "key must be 32 bytes"
+	}
 	st, err := store.Open(ctx, cfg.StoreDSN, cfg.SecretKey)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -42,33 +47,29 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return st, nil
 }
 
-// DialTemporal connects to the Temporal frontend, logging through z.
+// DialTemporal connects to the Temporal frontend, logging through z. TLS, mutual TLS and API
+// keys come from the temporal.toml profile and TEMPORAL_* variables (config.TemporalConnection).
 func DialTemporal(ctx context.Context, cfg config.Config, z *zap.Logger, with ...Option) (client.Client, error) {
 	o := collect(with)
-	opts := client.Options{
-		HostPort:          cfg.TemporalAddress,
-		Namespace:         cfg.TemporalNamespace,
-		Logger:            logging.Temporal(z.Named("temporal")),
-		MetricsHandler:    o.metrics.TemporalHandler(),
-		ConnectionOptions: client.ConnectionOptions{DialOptions: o.dialOptions()},
+	opts, err := cfg.Temporal.ClientOptions(cfg.TemporalAddress, cfg.TemporalNamespace)
+	if err != nil {
+		return nil, err
 	}
-	if cfg.HistoryKeys != "" {
-		// Every process of the deployment must share the keys: each encrypts what it sends and
-		// decrypts what it reads. Failure messages are encrypted too, as they may quote inputs.
-		keys, err := codec.ParseKeys(cfg.HistoryKeys)
-		if err != nil {
-			return nil, fmt.Errorf("history keys: %w", err)
-		}
-		dc, err := codec.DataConverter(keys)
-		if err != nil {
-			return nil, err
-		}
+	opts.Logger = logging.Temporal(z.Named("temporal"))
+	opts.MetricsHandler = o.metrics.TemporalHandler()
+	opts.ConnectionOptions.DialOptions = o.dialOptions()
+	dc, err := historyConverter(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if dc != nil {
+		// Failure messages stay readable: they hold ids, never PII.
 		opts.DataConverter = dc
-		opts.FailureConverter = temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{DataConverter: dc, EncodeCommonAttributes: true})
+		opts.FailureConverter = codec.FailureConverter(dc)
 	}
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("dial temporal at %s: %w", cfg.TemporalAddress, err)
+		return nil, dialError(cfg, err)
 	}
 	return c, nil
 }
@@ -85,7 +86,8 @@ func OAuth(cfg config.Config) leverauth.Config {
 // Accounts hands out the connected accounts' Lever clients, refreshing OAuth tokens through the
 // store so that one refresh happens at a time per account across every process.
 func Accounts(cfg config.Config, st *store.Store, with ...Option) *accounts.Clients {
-	ac := accounts.Config{LeverBaseURL: cfg.LeverAPIURL, Rate: cfg.LeverRate, Burst: cfg.LeverBurst}
+	ac := accounts.Config{LeverBaseURL: cfg.LeverAPIURL, Rate: cfg.LeverRate, Burst: cfg.LeverBurst,
+		HTTPClient: &http.Client{Timeout: cfg.LeverTimeout}}
 	if m := collect(with).metrics; m != nil {
 		ac.Observer = m.LeverObserver()
 	}
@@ -97,7 +99,7 @@ func Accounts(cfg config.Config, st *store.Store, with ...Option) *accounts.Clie
 
 // Platform is the assessment platform's client.
 func Platform(cfg config.Config) (*assessment.Client, error) {
-	pc, err := assessment.NewClient(cfg.PlatformURL, cfg.PlatformAPIKey)
+	pc, err := assessment.NewClient(cfg.PlatformURL, cfg.PlatformAPIKey, assessment.WithHTTPClient(&http.Client{Timeout: cfg.PlatformTimeout}))
 	if err != nil {
 		return nil, fmt.Errorf("assessment platform client: %w", err)
 	}
@@ -112,8 +114,18 @@ func NewActivities(cfg config.Config, st *store.Store, tc client.Client, with ..
 		return nil, err
 	}
 	return activities.New(activities.AccountClients(Accounts(cfg, st, with...)), pc, st, activities.Config{
-		CallbackURL: cfg.CallbackURL(), Temporal: tc, Namespace: cfg.TemporalNamespace,
+		CallbackURL: cfg.CallbackURL(), Temporal: tc, Namespace: cfg.TemporalNamespace, AdminURL: adminURL(cfg),
 	})
+}
+
+// adminURL is the admin page's public base. The worker cannot tell whether the starter serves
+// the admin page (its password is the starter's setting), so it is linked whenever the front
+// door's public URL is known.
+func adminURL(cfg config.Config) string {
+	if cfg.PublicURL == "" {
+		return ""
+	}
+	return strings.TrimSuffix(cfg.PublicURL, "/") + admin.Prefix
 }
 
 // Worker is a worker process's polling: the workflows and non-Lever activities on the task
@@ -127,7 +139,7 @@ type Worker struct {
 // workers of the Lever queues. Stopping it waits for in-flight activities; those that do not
 // finish in time are retried elsewhere.
 func NewWorker(tc client.Client, cfg config.Config, acts *activities.Activities, st *store.Store, with ...Option) (*Worker, error) {
-	opts := worker.Options{WorkerStopTimeout: 20 * time.Second, Interceptors: collect(with).workerInterceptors()}
+	opts := worker.Options{WorkerStopTimeout: 20 * time.Second, Interceptors: append(collect(with).workerInterceptors(), &heartbeats{})}
 	w := worker.New(tc, cfg.TaskQueue, opts)
 	workflows.Register(w, acts)
 	lw, err := leverqueue.New(tc, leverqueue.Config{
@@ -209,7 +221,17 @@ func NewHandler(tc client.Client, st *store.Store, cfg config.Config, z *zap.Log
 			return nil, err
 		}
 		if cfg.CodecToken != "" {
-			wc.Codec = codec.Handler(pc, cfg.CodecOrigins, cfg.CodecToken)
+			// An admin signed in on the admin page decodes in the stock Web UI, which sends
+			// cookies but no token.
+			var sessions codec.Sessions
+			if cfg.AdminPassword != "" {
+				v, err := admin.NewSessionVerifier(sessionKey(cfg.SecretKey))
+				if err != nil {
+					return nil, err
+				}
+				sessions = v
+			}
+			wc.Codec = codec.Handler(pc, cfg.CodecOrigins, cfg.CodecToken, sessions)
 		} else {
 			wc.Codec = codec.LoopbackHandler(pc, cfg.CodecOrigins)
 		}
@@ -234,6 +256,10 @@ func newAdmin(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logge
 		return nil, err
 	}
 	accts := Accounts(cfg, st)
+	dc, err := historyConverter(cfg) // the memo journeys write is encrypted like every payload
+	if err != nil {
+		return nil, err
+	}
 	return admin.New(admin.Config{
 		Password:   cfg.AdminPassword,
 		SessionKey: sessionKey(cfg.SecretKey),
@@ -249,10 +275,11 @@ func newAdmin(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logge
 			if baseURL == "" {
 				baseURL = cfg.LeverAPIURL
 			}
-			return lever.New(baseURL, lever.WithAPIKey(apiKey))
+			return lever.New(baseURL, lever.WithAPIKey(apiKey), lever.WithHTTPClient(&http.Client{Timeout: cfg.LeverTimeout}))
 		},
-		Platform: pc,
-		Temporal: tc,
+		Platform:  pc,
+		Temporal:  tc,
+		Converter: dc,
 		OnConnected: func(ctx context.Context, accountID string) {
 			if n, err := ResumeAccount(ctx, tc, cfg.TemporalNamespace, accountID); err != nil {
 				z.Warn("resume waiting workflows", zap.String("account", accountID), zap.Error(err))
@@ -264,6 +291,20 @@ func newAdmin(tc client.Client, st *store.Store, cfg config.Config, z *zap.Logge
 	})
 }
 
+// historyConverter encrypts and decrypts workflow payloads with the history keys; nil without
+// keys (plaintext). Every process of the deployment must share the keys: each encrypts what it
+// sends and decrypts what it reads.
+func historyConverter(cfg config.Config) (converter.DataConverter, error) {
+	if cfg.HistoryKeys == "" {
+		return nil, nil
+	}
+	keys, err := codec.ParseKeys(cfg.HistoryKeys)
+	if err != nil {
+		return nil, fmt.Errorf("history keys: %w", err)
+	}
+	return codec.DataConverter(keys)
+}
+
 // sessionKey derives the admin page's cookie key from the secret key, so one secret serves both
 // and the encryption key itself never signs anything a browser holds.
 func sessionKey(secret []byte) []byte {
@@ -272,13 +313,24 @@ func sessionKey(secret []byte) []byte {
 	return m.Sum(nil)
 }
 
-// Listen opens addr, with an error that names it when it is taken.
-func Listen(addr, what string) (net.Listener, error) {
+// Listen opens addr for what (e.g. "front door"), with an error that names the address and the
+// setting that moves it (e.g. "ASSESSBRIDGE_HTTP_ADDR") when it is taken or unusable.
+func Listen(addr, what, setting string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot listen on %s (is another process using it?): %w", what, addr, err)
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("%s: port %s is taken: another process listens on %s; stop it, or move the %s with %s", what, portOf(addr), addr, what, setting)
+		}
+		return nil, fmt.Errorf("%s: cannot listen on %s (set by %s): %w", what, addr, setting, err)
 	}
 	return ln, nil
+}
+
+func portOf(addr string) string {
+	if _, port, err := net.SplitHostPort(addr); err == nil {
+		return port
+	}
+	return addr
 }
 
 // Serve serves h on ln until ctx ends, then shuts down gracefully.

@@ -4,7 +4,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,21 +18,62 @@ import (
 	"github.com/assessbridge/assessbridge/service"
 )
 
+const usage = `usage: worker [healthcheck]
+
+worker runs the CandidateAssessment workflow and its activities: it polls the task queue
+(ASSESSBRIDGE_TASK_QUEUE) and every connected Lever account's own rate-limited queue. Run as many
+as the load needs. It is configured from the environment alone:
+
+  required  ASSESSBRIDGE_SECRET_KEY, ASSESSBRIDGE_PLATFORM_URL, ASSESSBRIDGE_PLATFORM_API_KEY
+  store     ASSESSBRIDGE_STORE_DSN (SQLite path or postgres:// URL)
+  Temporal  ASSESSBRIDGE_TEMPORAL_ADDRESS, ASSESSBRIDGE_TEMPORAL_NAMESPACE, or the Temporal CLI's
+            TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE
+  metrics   ASSESSBRIDGE_METRICS_ADDR (Prometheus /metrics and /healthz)
+
+  worker healthcheck   exits 0 when this machine's worker answers /healthz (container health check)
+
+Every variable: README.md (Configuration) and docs/production.md.
+`
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := realMain(ctx); err != nil {
+	if err := realMain(ctx, os.Args[1:], os.Environ(), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
 		os.Exit(1)
 	}
 }
 
-func realMain(ctx context.Context) error {
-	cfg, err := config.Load(os.Getenv)
+// realMain runs the worker; asked for help (-h, --help) it prints the usage to out and returns
+// nil before reading any setting.
+func realMain(ctx context.Context, args, environ []string, out io.Writer) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
+	if err := fs.Parse(args); err != nil {
+		return helpIsNoError(err)
+	}
+	healthcheck := false
+	switch fs.Arg(0) {
+	case "":
+	case "healthcheck":
+		hc := flag.NewFlagSet("worker healthcheck", flag.ContinueOnError)
+		hc.SetOutput(out)
+		hc.Usage = func() {
+			fmt.Fprintln(hc.Output(), "usage: worker healthcheck\n\nExits 0 when the worker's /healthz on ASSESSBRIDGE_METRICS_ADDR answers; the image has no shell or curl.")
+		}
+		if err := hc.Parse(fs.Args()[1:]); err != nil {
+			return helpIsNoError(err)
+		}
+		healthcheck = true
+	default:
+		return fmt.Errorf("unknown command %q (worker -h lists them)", fs.Arg(0))
+	}
+	cfg, err := config.LoadEnviron(environ)
 	if err != nil {
 		return err
 	}
-	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+	if healthcheck {
 		// The container's health check: the image has no shell or curl.
 		if cfg.MetricsAddr == "" {
 			return errors.New("healthcheck needs ASSESSBRIDGE_METRICS_ADDR")
@@ -71,8 +114,17 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	z.Info("worker polling", zap.String("task_queue", cfg.TaskQueue), zap.String("metrics_addr", cfg.MetricsAddr))
+	z.Info("worker polling", zap.String("task_queue", cfg.TaskQueue), zap.String("metrics_addr", cfg.MetricsAddr),
+		zap.String("temporal", cfg.TemporalAddress), zap.Bool("temporal_tls", cfg.Temporal.TLS()))
 	return service.RunAll(ctx,
 		func(ctx context.Context) error { return service.RunWorker(ctx, w) },
 		func(ctx context.Context) error { return service.ServeMetrics(ctx, metricsLn, m) })
+}
+
+// helpIsNoError turns a request for help, already answered with the usage, into success.
+func helpIsNoError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
