@@ -46,13 +46,13 @@ func (a *Activities) leverErr(ctx context.Context, accountID, op string, err err
 			return fmt.Errorf("%s: lever access revoked; marking the account disconnected failed: %w", op, serr)
 		}
 		activity.GetLogger(ctx).Warn("lever access revoked; account marked disconnected", "account", accountID)
-		return temporal.NewNonRetryableApplicationError(op+": lever access revoked; waiting for the account to be reconnected", ErrTypeDisconnected, err)
+		return temporal.NewNonRetryableApplicationError(op+": lever access revoked; waiting for the account to be reconnected", ErrTypeDisconnected, failureCause(err))
 	case errors.Is(err, lever.ErrMissingScope):
 		return a.missingScope(ctx, accountID, op, err)
 	case lever.IsRetryable(err):
-		return fmt.Errorf("%s: %w", op, err)
+		return fmt.Errorf("%s: %w", op, failureCause(err))
 	default:
-		return temporal.NewNonRetryableApplicationError(op+": lever refused the request", ErrTypeRejected, err)
+		return temporal.NewNonRetryableApplicationError(op+": lever refused the request", ErrTypeRejected, failureCause(err))
 	}
 }
 
@@ -62,14 +62,14 @@ func (a *Activities) missingScope(ctx context.Context, accountID, op string, err
 	scope, _ := lever.MissingScope(err)
 	if scope == "" {
 		return temporal.NewNonRetryableApplicationError(op+": Lever refused the request (403): "+
-			"reconnect the account in the admin page to grant the permission it needs", ErrTypeMissingScope, err)
+			"reconnect the account in the admin page to grant the permission it needs", ErrTypeMissingScope, failureCause(err))
 	}
 	if serr := a.store.AddMissingScope(ctx, accountID, scope); serr != nil {
 		return fmt.Errorf("%s: lever did not grant %s; recording it for the admin page failed: %w", op, scope, serr)
 	}
 	activity.GetLogger(ctx).Warn("lever did not grant a scope; recorded for the admin page", "account", accountID, "scope", scope)
 	return temporal.NewNonRetryableApplicationError(fmt.Sprintf("%s: Lever did not grant %s: reconnect the account in the admin page to grant %s",
-		op, scope, scope), ErrTypeMissingScope, err)
+		op, scope, scope), ErrTypeMissingScope, failureCause(err))
 }
 
 // platformErr classifies an assessment platform error the same way.
@@ -78,10 +78,27 @@ func platformErr(op string, err error) error {
 	case err == nil:
 		return nil
 	case assessment.IsRetryable(err):
-		return fmt.Errorf("%s: %w", op, err)
+		return fmt.Errorf("%s: %w", op, failureCause(err))
 	default:
-		return temporal.NewNonRetryableApplicationError(op+": assessment platform refused the request", ErrTypeRejected, err)
+		return temporal.NewNonRetryableApplicationError(op+": assessment platform refused the request", ErrTypeRejected, failureCause(err))
 	}
+}
+
+// failureCause is err as it may appear in a failure: Temporal keeps failure messages in
+// plaintext, and Lever's or the platform's own message can quote what we sent (a name, an
+// email, a note's text), so it is left out; the request, status and code remain.
+func failureCause(err error) error {
+	if apiErr, ok := errors.AsType[*lever.APIError](err); ok {
+		quiet := *apiErr
+		quiet.Message = ""
+		return errors.New(quiet.Error())
+	}
+	if apiErr, ok := errors.AsType[*assessment.APIError](err); ok {
+		quiet := *apiErr
+		quiet.Message = ""
+		return errors.New(quiet.Error())
+	}
+	return err
 }
 
 // alreadyGone: the invitation is unknown, or finished and past cancelling.

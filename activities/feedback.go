@@ -84,7 +84,7 @@ func (a *Activities) PostFeedback(ctx context.Context, in FeedbackInput) (string
 		if errors.As(err, &apiErr) && (apiErr.StatusCode == 400 || apiErr.StatusCode == 404) {
 			// The template may have been edited or deleted in Lever: read it afresh next time.
 			a.cache.drop(cacheKey{account: in.AccountID, kind: "template"})
-			return "", fmt.Errorf("post feedback: lever refused the form, template re-read on retry: %w", err)
+			return "", fmt.Errorf("post feedback: lever refused the form, template re-read on retry: %w", failureCause(err))
 		}
 		return "", a.leverErr(ctx, in.AccountID, "post feedback", err)
 	}

@@ -196,7 +196,7 @@ func (c *directClient) signIn() {
 
 // TestEveryCookieFlags: every cookie the admin page sets (pre-session, session, OAuth state,
 // flash, and their clearing) is HttpOnly, SameSite=Lax, limited to the admin path, and Secure
-// exactly when the public URL is https.
+// exactly when the public URL is https; the codec's sign-in cookie is SameSite=Strict on /codec.
 func TestEveryCookieFlags(t *testing.T) {
 	tests := []struct {
 		name, publicURL string
@@ -226,9 +226,14 @@ func TestEveryCookieFlags(t *testing.T) {
 			seen := map[string]bool{}
 			for _, ck := range c.set {
 				seen[ck.Name] = true
-				if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != Prefix || ck.Secure != tt.wantSecure {
-					t.Errorf("cookie %s: got HttpOnly %v, SameSite %v, Path %q, Secure %v; want true, Lax, %q, %v",
-						ck.Name, ck.HttpOnly, ck.SameSite, ck.Path, ck.Secure, Prefix, tt.wantSecure)
+				// The codec's sign-in cookie goes only to /codec, and never with a cross-site request.
+				wantSite, wantPath := http.SameSiteLaxMode, Prefix
+				if ck.Name == codecCookie {
+					wantSite, wantPath = http.SameSiteStrictMode, CodecPath
+				}
+				if !ck.HttpOnly || ck.SameSite != wantSite || ck.Path != wantPath || ck.Secure != tt.wantSecure {
+					t.Errorf("cookie %s: got HttpOnly %v, SameSite %v, Path %q, Secure %v; want true, %v, %q, %v",
+						ck.Name, ck.HttpOnly, ck.SameSite, ck.Path, ck.Secure, wantSite, wantPath, tt.wantSecure)
 				}
 				if ck.Domain != "" {
 					t.Errorf("cookie %s: got Domain %q, want host-only", ck.Name, ck.Domain)

@@ -54,7 +54,12 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A fresh session id at every login, so an id seen before login is worth nothing after.
-	if err := h.setCookie(w, sessionCookie, purposeSession, session{ID: newID()}, sessionTTL); err != nil {
+	s := session{ID: newID()}
+	if err := h.setCookie(w, sessionCookie, purposeSession, s, sessionTTL); err != nil {
+		h.internalError(w, r, err)
+		return
+	}
+	if err := h.setCodecCookie(w, s); err != nil {
 		h.internalError(w, r, err)
 		return
 	}
@@ -73,5 +78,6 @@ func (h *handler) passwordMatches(got string) bool {
 func (h *handler) logout(w http.ResponseWriter, r *http.Request) {
 	h.clearCookie(w, sessionCookie)
 	h.clearCookie(w, oauthCookie)
+	h.clearCodecCookie(w)
 	http.Redirect(w, r, Prefix+"/login", http.StatusSeeOther)
 }

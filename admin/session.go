@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -16,6 +17,8 @@ const (
 	loginCookie   = "assessbridge_login" // pre-session: binds the login form's CSRF token
 	oauthCookie   = "assessbridge_oauth" // state, PKCE verifier and account of a running connect
 	flashCookie   = "assessbridge_flash"
+	// codecCookie is set beside the session for CodecPath only (see SessionVerifier).
+	codecCookie = "assessbridge_codec"
 
 	sessionTTL = 12 * time.Hour
 	loginTTL   = time.Hour
@@ -31,7 +34,11 @@ const (
 	purposeFlash     = "flash"
 	purposeCSRF      = "csrf"
 	purposeLoginCSRF = "login-csrf"
+	purposeCodec     = "codec"
 )
+
+// CodecPath is where the front door mounts Temporal's remote codec endpoint (package web).
+const CodecPath = "/codec"
 
 // maxFormBytes caps admin form bodies; the largest (rating bands) is well under 1 KiB.
 const maxFormBytes = 64 << 10
@@ -120,4 +127,52 @@ func (h *handler) validForm(w http.ResponseWriter, r *http.Request, want string)
 	}
 	got := r.PostForm.Get("csrf")
 	return got != "" && hmac.Equal([]byte(got), []byte(want))
+}
+
+// setCodecCookie lets the stock Temporal Web UI, which can send cookies but no token, decode
+// history through CodecPath for this session. It is a cookie of its own: the session cookie
+// stays on /admin, and neither can stand in for the other. SameSite=Strict: the UI must be on
+// the same site as the admin page, and no other site's page can make the browser send it.
+func (h *handler) setCodecCookie(w http.ResponseWriter, s session) error {
+	value, err := h.sign.encode(purposeCodec, s, h.now().Add(sessionTTL))
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: codecCookie, Value: value, Path: CodecPath, MaxAge: int(sessionTTL.Seconds()),
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
+	})
+	return nil
+}
+
+func (h *handler) clearCodecCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{
+		Name: codecCookie, Value: "", Path: CodecPath, MaxAge: -1,
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// SessionVerifier tells the codec endpoint whether a request comes from a browser signed in on
+// the admin page (the codec cookie set at sign-in). It needs only the admin page's session key.
+type SessionVerifier struct {
+	sign signer
+	now  func() time.Time
+}
+
+// NewSessionVerifier checks sessionKey as New does (Config.SessionKey).
+func NewSessionVerifier(sessionKey []byte) (*SessionVerifier, error) {
+	if len(sessionKey) < MinSessionKeyLen {
+		return nil, fmt.Errorf("admin session verifier: session key must be at least %d bytes", MinSessionKeyLen)
+	}
+	return &SessionVerifier{sign: signer{key: append([]byte(nil), sessionKey...)}, now: time.Now}, nil
+}
+
+// SignedIn reports whether r carries a valid, unexpired codec cookie.
+func (v *SessionVerifier) SignedIn(r *http.Request) bool {
+	c, err := r.Cookie(codecCookie)
+	if err != nil {
+		return false
+	}
+	var s session
+	return v.sign.decode(purposeCodec, c.Value, v.now(), &s) == nil && s.ID != ""
 }

@@ -37,6 +37,14 @@ func (s originSet) allowCORS(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// originAbsentOrAllowed reports whether r names no origin (not a cross-origin browser request)
+// or an allowed one. A cookie rides along on any same-site request, so it only counts from the
+// configured Web UI origins.
+func (s originSet) originAbsentOrAllowed(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	return origin == "" || s[strings.ToLower(origin)]
+}
+
 // answerPreflight answers an OPTIONS request, which carries no credentials and so is answered
 // without the token. A disallowed origin gets 403 and no CORS headers, so its browser refuses.
 func answerPreflight(w http.ResponseWriter, r *http.Request, corsAllowed bool) {

@@ -24,19 +24,32 @@ type handler struct {
 	authorize func(r *http.Request) bool
 }
 
+// Sessions tells whether a request comes from a browser signed in elsewhere on the site (the
+// admin page's codec cookie: admin.SessionVerifier).
+type Sessions interface {
+	SignedIn(r *http.Request) bool
+}
+
 // Handler serves Temporal's remote codec protocol for the Web UI and the CLI: POST
 // {prefix}/encode and {prefix}/decode with a {"payloads":[...]} JSON body answer the same shape
 // (the protocol of converter.NewPayloadCodecHTTPHandler), under whatever prefix it is mounted.
 //
-// Every request but a CORS preflight must carry "Authorization: Bearer <token>"; anything else
-// gets 401, and an empty token refuses every request. Browsers from allowedOrigins (exact
-// origins such as "https://temporal.example.com"; no wildcards) may call it with credentials.
-// Responses are never cached, as decoded payloads hold candidate data.
-func Handler(codec converter.PayloadCodec, allowedOrigins []string, token string) http.Handler {
+// Every request but a CORS preflight must carry "Authorization: Bearer <token>" (the CLI), or,
+// with sessions non-nil, a signed-in session's cookie (the stock Web UI, which sends cookies
+// but no token); anything else gets 401, and an empty token refuses every bearer. Browsers from
+// allowedOrigins (exact origins such as "https://temporal.example.com"; no wildcards) may call
+// it with credentials, and only they may use a cookie. Responses are never cached, as decoded
+// payloads hold candidate data.
+func Handler(codec converter.PayloadCodec, allowedOrigins []string, token string, sessions Sessions) http.Handler {
 	if codec == nil {
 		panic("codec.Handler: nil payload codec")
 	}
-	return &handler{codec: codec, origins: newOriginSet(allowedOrigins), authorize: newBearerToken(token).authorizes}
+	h := &handler{codec: codec, origins: newOriginSet(allowedOrigins)}
+	bearer := newBearerToken(token)
+	h.authorize = func(r *http.Request) bool {
+		return bearer.authorizes(r) || sessions != nil && h.origins.originAbsentOrAllowed(r) && sessions.SignedIn(r)
+	}
+	return h
 }
 
 // LoopbackHandler is Handler for a one-machine development stack: instead of a token (the stock
@@ -67,7 +80,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !h.authorize(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="payload codec"`)
-		http.Error(w, "missing or wrong bearer token", http.StatusUnauthorized)
+		http.Error(w, "missing or wrong bearer token, or not signed in on the admin page", http.StatusUnauthorized)
 		return
 	}
 	if r.Method != http.MethodPost {

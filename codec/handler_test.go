@@ -26,7 +26,7 @@ const (
 func newCodecServer(t *testing.T, c converter.PayloadCodec, token string) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.Handle(codecRoute+"/", Handler(c, []string{uiOrigin + "/", "https://temporal.example.com"}, token))
+	mux.Handle(codecRoute+"/", Handler(c, []string{uiOrigin + "/", "https://temporal.example.com"}, token, nil))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv

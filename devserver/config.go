@@ -43,6 +43,9 @@ type Config struct {
 	SearchAttributes map[string]enumspb.IndexedValueType
 	// CodecEndpoint is the remote codec the Web UI decodes payloads with ("" = none).
 	CodecEndpoint string
+	// CodecIncludeCredentials makes the Web UI send the browser's cookies to CodecEndpoint, for
+	// an endpoint that lets a signed-in session decode (the UI cannot send it a token).
+	CodecIncludeCredentials bool
 	// Logger receives the server's own logs at Warn level and above (none while stopping);
 	// nil discards them.
 	Logger *zap.Logger

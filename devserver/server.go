@@ -74,7 +74,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if p.ui != 0 {
 		s.uiAddr = "http://" + net.JoinHostPort(dialHost(cfg.Host), strconv.Itoa(p.ui))
-		s.ui, err = startUI(ctx, cfg.Host, p.ui, s.frontendAddr, cfg.Namespace, s.uiAddr, cfg.CodecEndpoint)
+		s.ui, err = startUI(ctx, cfg.Host, p.ui, s.frontendAddr, cfg.Namespace, s.uiAddr, cfg.CodecEndpoint, cfg.CodecIncludeCredentials)
 		if err != nil {
 			return nil, errors.Join(err, s.Stop())
 		}

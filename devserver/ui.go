@@ -17,7 +17,7 @@ type webUI struct {
 
 // startUI serves the Web UI for the frontend at frontendAddr on host:port and waits until it
 // answers. The port must have been checked: on a bind error the UI exits the process.
-func startUI(ctx context.Context, host string, port int, frontendAddr, namespace, baseURL, codecEndpoint string) (*webUI, error) {
+func startUI(ctx context.Context, host string, port int, frontendAddr, namespace, baseURL, codecEndpoint string, codecCredentials bool) (*webUI, error) {
 	srv, err := newUIServer(&uiconfig.Config{
 		Host:                host,
 		Port:                port,
@@ -28,8 +28,9 @@ func startUI(ctx context.Context, host string, port int, frontendAddr, namespace
 		CORS:             uiconfig.CORS{CookieInsecure: true},
 		HideLogs:         true,
 		DisableNewsFetch: true, // no calls out of the machine
-		// The browser decodes encrypted payloads through this endpoint ("" = none).
-		Codec: uiconfig.Codec{Endpoint: codecEndpoint},
+		// The browser decodes encrypted payloads through this endpoint ("" = none), with its
+		// cookies when IncludeCredentials is set.
+		Codec: uiconfig.Codec{Endpoint: codecEndpoint, IncludeCredentials: codecCredentials},
 	})
 	if err != nil {
 		return nil, err

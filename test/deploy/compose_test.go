@@ -419,3 +419,29 @@ func goModVersions(t *testing.T) map[string]string {
 	}
 	return out
 }
+
+// TestComposeUIDecodesForSignedInAdmins: the stock Web UI cannot send the codec token, so it
+// sends the browser's cookies to the codec endpoint, and the starter gets what lets a signed-in
+// admin's cookie decode (the admin page, the token that turns /codec on, the UI's origins).
+func TestComposeUIDecodesForSignedInAdmins(t *testing.T) {
+	c := loadCompose(t)
+	ui := c.Services["temporal-ui"].Environment
+	if got := ui["TEMPORAL_CODEC_INCLUDE_CREDENTIALS"]; got != "true" {
+		t.Errorf("temporal-ui: TEMPORAL_CODEC_INCLUDE_CREDENTIALS is %q, want true", got)
+	}
+	if !strings.HasPrefix(ui["TEMPORAL_CODEC_ENDPOINT"], "${TEMPORAL_CODEC_ENDPOINT") {
+		t.Errorf("temporal-ui: TEMPORAL_CODEC_ENDPOINT is %q, want it from .env", ui["TEMPORAL_CODEC_ENDPOINT"])
+	}
+	starter := c.Services["starter"].Environment
+	for _, v := range []string{"ASSESSBRIDGE_ADMIN_PASSWORD", "ASSESSBRIDGE_CODEC_TOKEN", "ASSESSBRIDGE_CODEC_ORIGINS"} {
+		if !strings.HasPrefix(starter[v], "${"+v) {
+			t.Errorf("starter: %s is %q, want it from .env", v, starter[v])
+		}
+	}
+	doc := string(readRepoFile(t, "docs/production.md"))
+	for _, want := range []string{"TEMPORAL_CODEC_INCLUDE_CREDENTIALS", "ASSESSBRIDGE_CODEC_ORIGINS", "same site"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("docs/production.md does not explain %s", want)
+		}
+	}
+}

@@ -53,8 +53,17 @@ func Rate(score, maxScore *float64, bands []Band) (Rating, error) {
 		return Rating{}, ErrMissingScore
 	}
 	s, m := *score, *maxScore
-	if math.IsNaN(s) || math.IsNaN(m) || math.IsInf(s, 0) || math.IsInf(m, 0) || m <= 0 || s < 0 || s > m {
-		return Rating{}, fmt.Errorf("%w: %g of %g", ErrOutOfRange, s, m)
+	// The error names what is wrong but not the numbers: it becomes a failure message, which
+	// Temporal keeps in plaintext, and a score is candidate data.
+	switch {
+	case math.IsNaN(s) || math.IsNaN(m) || math.IsInf(s, 0) || math.IsInf(m, 0):
+		return Rating{}, fmt.Errorf("%w: not a finite number", ErrOutOfRange)
+	case m <= 0:
+		return Rating{}, fmt.Errorf("%w: maximum score not above zero", ErrOutOfRange)
+	case s < 0:
+		return Rating{}, fmt.Errorf("%w: negative score", ErrOutOfRange)
+	case s > m:
+		return Rating{}, fmt.Errorf("%w: score above the maximum", ErrOutOfRange)
 	}
 	if len(bands) == 0 {
 		bands = DefaultBands()
