@@ -6,6 +6,8 @@ package activities
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -43,8 +45,7 @@ type LeverClients interface {
 // Store is the part of the store the activities read.
 type Store interface {
 	Account(ctx context.Context, id string) (store.Account, error)
-	AssessmentByTitle(ctx context.Context, accountID, title string) (store.Assessment, error)
-	AssessmentByID(ctx context.Context, accountID, id string) (store.Assessment, error)
+	Assessments(ctx context.Context, accountID string) ([]store.Assessment, error)
 	AssessmentForPosting(ctx context.Context, accountID, postingID string) (string, error)
 	RatingBands(ctx context.Context, accountID string) ([]store.Band, error)
 	PostingSettings(ctx context.Context, accountID, postingID string) (store.PostingSettings, error)
@@ -63,6 +64,7 @@ type Activities struct {
 	cache       *accountCache
 	temporal    client.Client // for purges; nil disables them
 	namespace   string
+	adminBase   string
 }
 
 // Config holds what the activities need besides their dependencies.
@@ -74,6 +76,9 @@ type Config struct {
 	// Temporal and Namespace let the purge activity delete a candidate's workflow history.
 	Temporal  client.Client
 	Namespace string
+	// AdminURL is the admin page's base (".../admin"), linked from the note that tells a
+	// recruiter no assessment is set; "" when there is no admin page.
+	AdminURL string
 }
 
 // New builds the activities; every dependency is required.
@@ -90,7 +95,15 @@ func New(lc LeverClients, p assessment.Platform, s Store, cfg Config) (*Activiti
 		cfg.CacheTTL = 10 * time.Minute
 	}
 	return &Activities{lever: lc, platform: p, store: s, callbackURL: cfg.CallbackURL, cache: newAccountCache(cfg.CacheTTL),
-		temporal: cfg.Temporal, namespace: cfg.Namespace}, nil
+		temporal: cfg.Temporal, namespace: cfg.Namespace, adminBase: strings.TrimRight(cfg.AdminURL, "/")}, nil
+}
+
+// adminURL is the admin page of an account, "" without an admin page.
+func (a *Activities) adminURL(accountID string) string {
+	if a.adminBase == "" {
+		return ""
+	}
+	return a.adminBase + "/accounts/" + url.PathEscape(accountID)
 }
 
 // LeverClientsFunc adapts a function to LeverClients.

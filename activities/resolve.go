@@ -8,18 +8,15 @@ import (
 	"strings"
 
 	"github.com/assessbridge/assessbridge/accounts"
+	"github.com/assessbridge/assessbridge/catalogue"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/store"
 	"github.com/assessbridge/assessbridge/workflows/rating"
 )
 
-// postingTagPrefix lets a recruiter pin an assessment on a job posting with a tag such as
-// "assessment:abc123"; a posting tag equal to a catalogue assessment ID works too.
-const postingTagPrefix = "assessment:"
-
-// Resolve reads the candidate from Lever and picks their assessment: a candidate tag equal to an
-// assessment title, else a posting tag naming an assessment ID, else the posting→assessment
-// mapping. It only reads, so it is safe to retry.
+// Resolve reads the candidate from Lever and picks their assessment as catalogue orders the
+// choices: a candidate tag equal to a title, a posting tag equal to a title, a posting tag
+// holding an id, the posting mapping. It only reads, so it is safe to retry.
 func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, error) {
 	if in.AccountID == "" || in.OpportunityID == "" {
 		return Resolution{}, permanent(ErrTypeInvalidInput, "resolve: account and opportunity are required")
@@ -35,7 +32,7 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 	if err != nil {
 		return Resolution{}, a.leverErr(ctx, in.AccountID, "resolve: read opportunity", err)
 	}
-	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil, StageID: opp.StageID}
+	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil, StageID: opp.StageID, LeverURL: opp.ShowURL}
 	if len(opp.Emails) > 0 {
 		res.CandidateEmail = strings.TrimSpace(opp.Emails[0])
 	}
@@ -65,17 +62,23 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 		return res, nil
 	}
 
-	chosen, source, err := a.chooseAssessment(ctx, lc, in, opp, res.PostingID)
+	res.NoAssessmentNotice = !acct.QuietNoAssessment
+	res.AdminURL = a.adminURL(in.AccountID)
+	res.HadNotSetTag = slices.ContainsFunc(opp.Tags, func(t string) bool { return strings.EqualFold(strings.TrimSpace(t), NotSetTag) })
+	chosen, err := a.chooseAssessment(ctx, lc, in, opp, res.PostingID)
 	if err != nil {
 		return Resolution{}, err
 	}
-	if chosen.ID == "" {
+	if !chosen.Chosen() {
 		return res, nil
 	}
 	if res.CandidateEmail == "" {
 		return Resolution{}, permanent(ErrTypeNoEmail, "resolve: opportunity %s has no email address to invite", in.OpportunityID)
 	}
-	res.AssessmentID, res.AssessmentTitle, res.Source = chosen.ID, chosen.Title, source
+	res.AssessmentID, res.AssessmentTitle, res.Source = chosen.Assessment.ID, chosen.Assessment.Title, chosen.Source
+	if chosen.Source == catalogue.SourceCandidateTag {
+		res.CandidateTag = chosen.Tag
+	}
 	return res, nil
 }
 
@@ -97,63 +100,38 @@ func refuse(in ResolveInput, opp *lever.Opportunity, triggerStages []string) (re
 	return RefusedNoSuchApplication, "Lever shows no such application on the candidate"
 }
 
-func (a *Activities) chooseAssessment(ctx context.Context, lc LeverAPI, in ResolveInput, opp *lever.Opportunity, postingID string) (store.Assessment, string, error) {
-	if in.AssessmentID != "" {
-		as, err := a.store.AssessmentByID(ctx, in.AccountID, in.AssessmentID)
-		if errors.Is(err, store.ErrNotFound) {
-			return store.Assessment{}, "", permanent(ErrTypeUnknownAssessment, "resolve: assessment %s is not in the catalogue", in.AssessmentID)
-		}
-		if err != nil {
-			return store.Assessment{}, "", fmt.Errorf("resolve: read assessment: %w", err)
-		}
-		return as, "input", nil
+func (a *Activities) chooseAssessment(ctx context.Context, lc LeverAPI, in ResolveInput, opp *lever.Opportunity, postingID string) (catalogue.Choice, error) {
+	list, err := a.store.Assessments(ctx, in.AccountID)
+	if err != nil {
+		return catalogue.Choice{}, fmt.Errorf("resolve: read catalogue: %w", err)
 	}
-	// A title tag first; then a status tag we set on an earlier journey ("Go Test - Expired"),
-	// whose title tag that journey replaced, so a candidate moved back into the stage keeps
-	// their assessment.
-	for _, titles := range [][]string{opp.Tags, titlesOfStatusTags(opp.Tags)} {
-		for _, tag := range titles {
-			as, err := a.store.AssessmentByTitle(ctx, in.AccountID, strings.TrimSpace(tag))
-			if err == nil {
-				return as, "candidate_tag", nil
-			}
-			if !errors.Is(err, store.ErrNotFound) {
-				return store.Assessment{}, "", fmt.Errorf("resolve: look up tag: %w", err)
-			}
+	cat := catalogue.New(list)
+	if in.AssessmentID != "" {
+		as, ok := cat.ByID(in.AssessmentID)
+		if !ok {
+			return catalogue.Choice{}, permanent(ErrTypeUnknownAssessment, "resolve: assessment %s is not in the catalogue", in.AssessmentID)
 		}
+		return catalogue.Choice{Assessment: as, Source: catalogue.SourceInput}, nil
+	}
+	if ch := cat.ForCandidate(opp.Tags); ch.Chosen() {
+		return ch, nil
 	}
 	if postingID == "" {
-		return store.Assessment{}, "", nil
+		return catalogue.Choice{}, nil
 	}
 	tags, err := a.postingTags(ctx, lc, in.AccountID, postingID)
 	if err != nil {
-		return store.Assessment{}, "", err
+		return catalogue.Choice{}, err
 	}
-	for _, tag := range tags {
-		id := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(tag), postingTagPrefix))
-		as, err := a.store.AssessmentByID(ctx, in.AccountID, id)
-		if err == nil {
-			return as, "posting_tag", nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return store.Assessment{}, "", fmt.Errorf("resolve: look up posting tag: %w", err)
-		}
+	mapped, err := a.store.AssessmentForPosting(ctx, in.AccountID, postingID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return catalogue.Choice{}, fmt.Errorf("resolve: read posting mapping: %w", err)
 	}
-	id, err := a.store.AssessmentForPosting(ctx, in.AccountID, postingID)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Assessment{}, "", nil
+	ch := cat.ForPosting(tags, mapped)
+	if ch.MissingID != "" {
+		return catalogue.Choice{}, permanent(ErrTypeUnknownAssessment, "resolve: posting %s is mapped to assessment %s, which is not in the catalogue", postingID, ch.MissingID)
 	}
-	if err != nil {
-		return store.Assessment{}, "", fmt.Errorf("resolve: read posting mapping: %w", err)
-	}
-	as, err := a.store.AssessmentByID(ctx, in.AccountID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Assessment{}, "", permanent(ErrTypeUnknownAssessment, "resolve: posting %s is mapped to assessment %s, which is not in the catalogue", postingID, id)
-	}
-	if err != nil {
-		return store.Assessment{}, "", fmt.Errorf("resolve: read assessment: %w", err)
-	}
-	return as, "mapping", nil
+	return ch, nil
 }
 
 // postingTags is cached per account: postings change rarely and every candidate of a job reads one.
@@ -206,27 +184,17 @@ func (a *Activities) leverFor(ctx context.Context, accountID string) (LeverAPI, 
 	return lc, nil
 }
 
-// StatusSteps are the suffixes of the status tags the workflow sets ("<Title> - <Step>"), one
-// at a time; FlaggedStep marks a flagged submission beside "Submitted".
-var StatusSteps = []string{"Invited", "Started", "Submitted", "Cancelled", "Expired"}
+// NotSetTag marks a candidate who entered a trigger stage while no assessment could be chosen,
+// so recruiters can filter on them; the invitation of a later journey removes it.
+const NotSetTag = "Assessment - Not set"
 
-// Suffixes of the tags set beside a status tag: a flagged submission, a result against the
-// pass threshold, an extended deadline.
+// The suffixes of the status tags the workflow sets, as catalogue reads them back.
+var StatusSteps = catalogue.StatusSteps
+
+// Suffixes of the tags set beside a status tag.
 const (
-	FlaggedStep  = "Flagged"
-	PassedStep   = "Passed"
-	FailedStep   = "Failed"
-	ExtendedStep = "Extended"
+	FlaggedStep  = catalogue.FlaggedStep
+	PassedStep   = catalogue.PassedStep
+	FailedStep   = catalogue.FailedStep
+	ExtendedStep = catalogue.ExtendedStep
 )
-
-func titlesOfStatusTags(tags []string) []string {
-	var titles []string
-	for _, tag := range tags {
-		for _, step := range append(StatusSteps, FlaggedStep, PassedStep, FailedStep, ExtendedStep) {
-			if title, ok := strings.CutSuffix(strings.TrimSpace(tag), " - "+step); ok && title != "" {
-				titles = append(titles, title)
-			}
-		}
-	}
-	return titles
-}

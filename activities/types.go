@@ -46,7 +46,7 @@ type Resolution struct {
 	PostingID       string
 	AssessmentID    string
 	AssessmentTitle string
-	// Source says how the assessment was chosen: "input", "candidate_tag", "posting_tag" or "mapping".
+	// Source says how the assessment was chosen (catalogue.Source…).
 	Source   string
 	Archived bool
 	// StageID is the candidate's stage when the journey began: a move on completion only
@@ -59,6 +59,20 @@ type Resolution struct {
 	// Refused is set (one of the Refused… reasons) when Lever does not confirm what the
 	// delivery claimed; RefusedWhy says what Lever shows instead. Nothing else is resolved.
 	Refused, RefusedWhy string
+	// NoAssessmentNotice: when no assessment is chosen, tell the recruiter in Lever (a note and
+	// the NotSetTag), unless the account turned it off. Absent from histories recorded before it
+	// existed, so those replay without the notice.
+	NoAssessmentNotice bool
+	// AdminURL is the account's admin page, for that note ("" without an admin page).
+	AdminURL string
+	// LeverURL is the opportunity's page in Lever (urls.show), for operators and admins.
+	LeverURL string
+	// CandidateTag is the candidate's tag that chose the assessment, as written in Lever (it may
+	// differ from the title in case); the invitation replaces it like the title.
+	CandidateTag string
+	// HadNotSetTag: the candidate carries NotSetTag from an earlier journey; the invitation
+	// removes it.
+	HadNotSetTag bool
 }
 
 // Default invitation timing: remind after 3 days without a start, expire after 7 without a

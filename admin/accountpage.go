@@ -3,12 +3,14 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/assessbridge/assessbridge/catalogue"
 	"github.com/assessbridge/assessbridge/lever"
 	"github.com/assessbridge/assessbridge/store"
 )
@@ -72,6 +74,9 @@ type eventRow struct {
 type postingRow struct {
 	ID, Text, AssessmentID string
 	Options                []option
+	// Chosen is the assessment this posting's candidates get (unless a candidate tag names
+	// another), as the journey chooses it; Why says what chose it.
+	Chosen, Why string
 	// The posting's threshold overrides ("" = the account's), and the account's for placeholders.
 	PassThreshold, ArchiveBelow string
 	AccountPass, AccountArchive string
@@ -314,8 +319,9 @@ func (l postingLists) orphans(listed []lever.Posting) []postingRow {
 
 // postingRows filters postings by q (title or id, case-insensitive) and pairs each with its
 // mapping's <select> options and its threshold overrides.
-func postingRows(postings []lever.Posting, q string, lists postingLists, catalogue []store.Assessment) ([]postingRow, bool) {
+func postingRows(postings []lever.Posting, q string, lists postingLists, list []store.Assessment) ([]postingRow, bool) {
 	q = strings.ToLower(q)
+	cat := catalogue.New(list)
 	var rows []postingRow
 	for _, p := range postings {
 		if q != "" && !strings.Contains(strings.ToLower(p.Text), q) && !strings.Contains(strings.ToLower(p.ID), q) {
@@ -325,16 +331,33 @@ func postingRows(postings []lever.Posting, q string, lists postingLists, catalog
 			return rows, true
 		}
 		row := lists.row(p.ID, p.Text)
-		row.Options = assessmentOptions(catalogue, row.AssessmentID)
+		row.Options = assessmentOptions(list, row.AssessmentID)
+		row.Chosen, row.Why = chosenFor(cat.ForPosting(p.Tags, row.AssessmentID))
 		rows = append(rows, row)
 	}
 	return rows, false
 }
 
-func assessmentOptions(catalogue []store.Assessment, selected string) []option {
+// chosenFor words a posting's choice for the postings table.
+func chosenFor(ch catalogue.Choice) (chosen, why string) {
+	switch ch.Source {
+	case catalogue.SourcePostingTitle:
+		return ch.Assessment.Title, fmt.Sprintf("Lever posting tag %q (a title)", ch.Tag)
+	case catalogue.SourcePostingID:
+		return ch.Assessment.Title, fmt.Sprintf("Lever posting tag %q (an id)", ch.Tag)
+	case catalogue.SourceMapping:
+		return ch.Assessment.Title, "the mapping saved here"
+	}
+	if ch.MissingID != "" {
+		return "— none —", "mapped to " + ch.MissingID + ", which is not in the catalogue"
+	}
+	return "— none —", "only candidates tagged with an assessment's title are invited"
+}
+
+func assessmentOptions(list []store.Assessment, selected string) []option {
 	opts := []option{{Value: "", Text: "— none —", Selected: selected == ""}}
 	found := selected == ""
-	for _, a := range catalogue {
+	for _, a := range list {
 		opts = append(opts, option{Value: a.ID, Text: a.Title, Selected: a.ID == selected})
 		found = found || a.ID == selected
 	}

@@ -30,6 +30,9 @@ type Completion struct {
 	UploadReport  Setting[bool]          // ASSESSBRIDGE_UPLOAD_REPORT
 	// InviteOnApplication: ASSESSBRIDGE_INVITE_ON_APPLICATION.
 	InviteOnApplication Setting[bool]
+	// NoAssessmentNotice: ASSESSBRIDGE_NO_ASSESSMENT_NOTICE (on by default); off keeps Lever
+	// silent when a candidate enters a trigger stage with no assessment to send.
+	NoAssessmentNotice Setting[bool]
 }
 
 // completionVars are the variables of Completion, in the order Vars and the docs list them.
@@ -37,6 +40,7 @@ var completionVars = []string{
 	"ASSESSBRIDGE_COMPLETION_STAGE", "ASSESSBRIDGE_PASS_THRESHOLD", "ASSESSBRIDGE_PASS_STAGE",
 	"ASSESSBRIDGE_FAIL_STAGE", "ASSESSBRIDGE_ARCHIVE_BELOW", "ASSESSBRIDGE_ARCHIVE_REASON",
 	"ASSESSBRIDGE_ARCHIVE_GRACE", "ASSESSBRIDGE_UPLOAD_REPORT", "ASSESSBRIDGE_INVITE_ON_APPLICATION",
+	"ASSESSBRIDGE_NO_ASSESSMENT_NOTICE",
 }
 
 // Bounds of ASSESSBRIDGE_ARCHIVE_GRACE, as store.MinArchiveGrace and store.MaxArchiveGrace.
@@ -108,13 +112,14 @@ func loadCompletion(get func(name, def string) string) (Completion, []error) {
 	}
 	c.UploadReport = flag("ASSESSBRIDGE_UPLOAD_REPORT")
 	c.InviteOnApplication = flag("ASSESSBRIDGE_INVITE_ON_APPLICATION")
+	c.NoAssessmentNotice = flag("ASSESSBRIDGE_NO_ASSESSMENT_NOTICE")
 	return c, errs
 }
 
 // setVars names the completion variables that are set, in completionVars order.
 func (c Completion) setVars() []string {
 	set := []bool{c.Stage.Set, c.PassThreshold.Set, c.PassStage.Set, c.FailStage.Set, c.ArchiveBelow.Set,
-		c.ArchiveReason.Set, c.ArchiveGrace.Set, c.UploadReport.Set, c.InviteOnApplication.Set}
+		c.ArchiveReason.Set, c.ArchiveGrace.Set, c.UploadReport.Set, c.InviteOnApplication.Set, c.NoAssessmentNotice.Set}
 	var names []string
 	for i, s := range set {
 		if s {

@@ -122,6 +122,9 @@ func (s settings) applyCompletion(a *store.Account) {
 	if c.InviteOnApplication.Set {
 		a.InviteOnApplication = c.InviteOnApplication.Value
 	}
+	if c.NoAssessmentNotice.Set {
+		a.QuietNoAssessment = !c.NoAssessmentNotice.Value
+	}
 }
 
 // completionVar names the variable behind each field store.CompletionError reports.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/assessbridge/assessbridge/assessment"
+	"github.com/assessbridge/assessbridge/catalogue"
 	"github.com/assessbridge/assessbridge/config"
 	"github.com/assessbridge/assessbridge/store"
 )
@@ -19,19 +20,17 @@ type Catalogue interface {
 // assessment title and posting tags naming its id find it. It returns how many are listed.
 // assessment.IsRetryable tells a passing outage from a refused request (wrong key or URL).
 func SyncCatalogue(ctx context.Context, st *store.Store, c Catalogue) (int, error) {
-	list, err := c.ListAssessments(ctx)
+	listed, err := c.ListAssessments(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("environment account %q: list the platform's assessments (ASSESSBRIDGE_PLATFORM_URL, ASSESSBRIDGE_PLATFORM_API_KEY): %w",
 			config.EnvAccountID, err)
 	}
-	catalogue := make([]store.Assessment, 0, len(list))
-	for _, as := range list {
-		if as.ID != "" && as.Title != "" {
-			catalogue = append(catalogue, store.Assessment{ID: as.ID, Title: as.Title})
-		}
+	list := catalogue.FromPlatform(listed)
+	if err := catalogue.Check(list); err != nil {
+		return 0, fmt.Errorf("environment account %q: catalogue not saved: %w", config.EnvAccountID, err)
 	}
-	if err := st.ReplaceAssessments(ctx, config.EnvAccountID, catalogue); err != nil {
+	if err := st.ReplaceAssessments(ctx, config.EnvAccountID, list); err != nil {
 		return 0, fmt.Errorf("environment account %q: save the catalogue: %w", config.EnvAccountID, err)
 	}
-	return len(catalogue), nil
+	return len(list), nil
 }

@@ -18,6 +18,7 @@ const (
 	ScopeFilesWrite             = "files:write:admin"
 	ScopeStagesRead             = "stages:read:admin"
 	ScopePostingsRead           = "postings:read:admin"
+	ScopePostingsWrite          = "postings:write:admin"
 	ScopeUsersRead              = "users:read:admin"
 	ScopeArchiveReasonsRead     = "archive_reasons:read:admin"
 	ScopeWebhooksRead           = "webhooks:read:admin"
@@ -46,6 +47,7 @@ var endpointScopes = map[string]string{
 	"GET /stages":                        ScopeStagesRead,
 	"GET /postings":                      ScopePostingsRead,
 	"GET /postings/:id":                  ScopePostingsRead,
+	"POST /postings/:id":                 ScopePostingsWrite,
 	"GET /users":                         ScopeUsersRead,
 	"GET /archive_reasons":               ScopeArchiveReasonsRead,
 	"GET /webhooks":                      ScopeWebhooksRead,

@@ -95,7 +95,7 @@ func TestScopes(t *testing.T) {
 		"notes:read:admin", "notes:write:admin", "feedback:read:admin", "feedback:write:admin",
 		"feedback_templates:read:admin", "feedback_templates:write:admin",
 		"files:read:admin", "files:write:admin", "stages:read:admin",
-		"postings:read:admin", "users:read:admin", "archive_reasons:read:admin",
+		"postings:read:admin", "postings:write:admin", "users:read:admin", "archive_reasons:read:admin",
 		"webhooks:read:admin", "webhooks:write:admin",
 	}
 	if got := leverauth.Scopes(); !slices.Equal(got, want) {

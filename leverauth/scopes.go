@@ -5,7 +5,7 @@ import "github.com/assessbridge/assessbridge/lever"
 // Scopes returns exactly the scopes assessbridge's code uses, each for the calls named: one
 // per endpoint scope of lever.Client's methods (TestScopesCoverClient keeps the two in step)
 // plus offline_access. Lever does not document whether a write scope grants its read, so both
-// are asked for: 17 scopes, within the 20 partner guides say Lever allows an app.
+// are asked for: 18 scopes, within the 20 partner guides say Lever allows an app.
 func Scopes() []string {
 	return []string{
 		"offline_access",                  // a refresh token, so the connection outlives the 1 h access token
@@ -21,6 +21,7 @@ func Scopes() []string {
 		lever.ScopeFilesWrite,             // attach the platform's PDF report to the opportunity
 		lever.ScopeStagesRead,             // list stages for the trigger and completion stage choices
 		lever.ScopePostingsRead,           // read postings for assessment mapping and job tags
+		lever.ScopePostingsWrite,          // write the mapping on the posting as its assessment:<id> tag
 		lever.ScopeUsersRead,              // find the perform_as user by email
 		lever.ScopeArchiveReasonsRead,     // list archive reasons for the auto-archive choice and its check
 		lever.ScopeWebhooksRead,           // list our webhooks

@@ -90,6 +90,10 @@ func TestScopesCoverClient(t *testing.T) {
 		{"ListStages", []string{lever.ScopeStagesRead}, func() error { _, err := lc.ListStages(ctx); return err }},
 		{"GetPosting", []string{lever.ScopePostingsRead}, func() error { _, err := lc.GetPosting(ctx, postingID); return err }},
 		{"ListPostings", []string{lever.ScopePostingsRead}, func() error { _, err := lc.ListPostings(ctx); return err }},
+		{"UpdatePostingTags", []string{lever.ScopePostingsRead, lever.ScopePostingsWrite}, func() error {
+			_, err := lc.UpdatePostingTags(ctx, postingID, func(tags []string) []string { return append(tags, "assessment:as-1") }, userID)
+			return err
+		}},
 		{"FindUserByEmail", []string{lever.ScopeUsersRead}, func() error { _, err := lc.FindUserByEmail(ctx, email); return err }},
 		{"ListArchiveReasons", []string{lever.ScopeArchiveReasonsRead}, func() error { _, err := lc.ListArchiveReasons(ctx); return err }},
 		{"Archive", []string{lever.ScopeOpportunitiesWrite}, func() error { return lc.Archive(ctx, oppID, leversim.ReasonWithdrew, userID) }},

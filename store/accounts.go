@@ -54,6 +54,9 @@ type Account struct {
 	// InviteOnApplication also invites when an application is created for a posting that maps
 	// to an assessment.
 	InviteOnApplication bool
+	// QuietNoAssessment turns off telling recruiters in Lever (a note and the tag
+	// "Assessment - Not set") that a candidate entered a trigger stage with no assessment.
+	QuietNoAssessment bool
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -80,7 +83,7 @@ const accountColumns = `id, name, status, lever_base_url, access_token, refresh_
 	api_key, webhook_tokens, trigger_stages, perform_as, created_at, updated_at,
 	remind_after_ms, expire_after_ms, reinvite_policy, reinvite_after_ms,
 	completion_stage_id, pass_threshold, pass_stage_id, fail_stage_id, archive_below, archive_reason_id,
-	archive_grace_ms, upload_report, invite_on_application`
+	archive_grace_ms, upload_report, invite_on_application, quiet_no_assessment`
 
 // Re-invite policies.
 const (
@@ -136,7 +139,7 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 		return fmt.Errorf("store: put account %q: trigger stages: %w", a.ID, err)
 	}
 	_, err = db.ExecContext(ctx, s.q(`INSERT INTO accounts (`+accountColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			name = excluded.name,
 			status = excluded.status,
@@ -161,12 +164,13 @@ func (s *Store) putAccount(ctx context.Context, db execer, a Account) error {
 			archive_reason_id = excluded.archive_reason_id,
 			archive_grace_ms = excluded.archive_grace_ms,
 			upload_report = excluded.upload_report,
-			invite_on_application = excluded.invite_on_application`),
+			invite_on_application = excluded.invite_on_application,
+			quiet_no_assessment = excluded.quiet_no_assessment`),
 		a.ID, a.Name, a.Status, a.LeverBaseURL, sealed.access, sealed.refresh, toMillis(a.TokenExpiry),
 		sealed.apiKey, sealed.webhookTokens, string(stages), a.PerformAs, toMillis(a.CreatedAt), toMillis(now),
 		a.RemindAfter.Milliseconds(), a.ExpireAfter.Milliseconds(), a.ReinvitePolicy, a.ReinviteAfter.Milliseconds(),
 		a.CompletionStageID, nullFloat(a.PassThreshold), a.PassStageID, a.FailStageID, nullFloat(a.ArchiveBelow),
-		a.ArchiveReasonID, a.ArchiveGrace.Milliseconds(), a.UploadReport, a.InviteOnApplication)
+		a.ArchiveReasonID, a.ArchiveGrace.Milliseconds(), a.UploadReport, a.InviteOnApplication, a.QuietNoAssessment)
 	if err != nil {
 		return fmt.Errorf("store: put account %q: %w", a.ID, err)
 	}
@@ -294,7 +298,7 @@ func (s *Store) scanAccount(row rowScanner) (Account, error) {
 		&apiKey, &hooks, &stages, &a.PerformAs, &createdAt, &updatedAt, &remindMS, &expireMS,
 		&a.ReinvitePolicy, &reinviteMS,
 		&a.CompletionStageID, &passThreshold, &a.PassStageID, &a.FailStageID, &archiveBelow,
-		&a.ArchiveReasonID, &graceMS, &a.UploadReport, &a.InviteOnApplication)
+		&a.ArchiveReasonID, &graceMS, &a.UploadReport, &a.InviteOnApplication, &a.QuietNoAssessment)
 	if err != nil {
 		return Account{}, err
 	}

@@ -82,34 +82,6 @@ func (s *Store) Assessments(ctx context.Context, accountID string) ([]Assessment
 	return list, nil
 }
 
-// AssessmentByTitle finds the assessment whose title equals title exactly (case-sensitive);
-// when titles repeat, the smallest id wins. ErrNotFound when none matches.
-func (s *Store) AssessmentByTitle(ctx context.Context, accountID, title string) (Assessment, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, title FROM assessments WHERE account_id = ? AND title = ?`),
-		accountID, title)
-	if err != nil {
-		return Assessment{}, fmt.Errorf("store: assessment by title for account %q: %w", accountID, err)
-	}
-	defer rows.Close()
-	var found *Assessment
-	for rows.Next() {
-		var a Assessment
-		if err := rows.Scan(&a.ID, &a.Title); err != nil {
-			return Assessment{}, fmt.Errorf("store: assessment by title for account %q: %w", accountID, err)
-		}
-		if found == nil || a.ID < found.ID {
-			found = &a
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return Assessment{}, fmt.Errorf("store: assessment by title for account %q: %w", accountID, err)
-	}
-	if found == nil {
-		return Assessment{}, fmt.Errorf("assessment titled %q for account %q: %w", title, accountID, ErrNotFound)
-	}
-	return *found, nil
-}
-
 // AssessmentByID returns the account's assessment with id, or ErrNotFound.
 func (s *Store) AssessmentByID(ctx context.Context, accountID, id string) (Assessment, error) {
 	a := Assessment{ID: id}

@@ -6,28 +6,19 @@ import (
 	"testing"
 )
 
+// Choosing by title (case, duplicates) is the catalogue package's; the store finds by id.
 func TestAssessmentLookups(t *testing.T) {
 	catalogue := []Assessment{
 		{ID: "as-3", Title: "Go Backend"},
 		{ID: "as-1", Title: "Algorithms"},
-		{ID: "as-2", Title: "go backend"}, // differs only in case
-		{ID: "as-4", Title: "Twin"},
-		{ID: "as-0", Title: "Twin"}, // duplicate title: smallest id wins
 	}
 	tests := []struct {
 		name    string
 		account string
-		byTitle string // looked up with AssessmentByTitle when byID is empty
 		byID    string
 		want    Assessment
 		wantErr error
 	}{
-		{name: "title exact", account: "acme", byTitle: "Go Backend", want: Assessment{ID: "as-3", Title: "Go Backend"}},
-		{name: "title is case-sensitive", account: "acme", byTitle: "go backend", want: Assessment{ID: "as-2", Title: "go backend"}},
-		{name: "title no partial match", account: "acme", byTitle: "Go", wantErr: ErrNotFound},
-		{name: "title with trailing space", account: "acme", byTitle: "Algorithms ", wantErr: ErrNotFound},
-		{name: "duplicate title", account: "acme", byTitle: "Twin", want: Assessment{ID: "as-0", Title: "Twin"}},
-		{name: "title of other account", account: "other", byTitle: "Algorithms", wantErr: ErrNotFound},
 		{name: "id", account: "acme", byID: "as-1", want: Assessment{ID: "as-1", Title: "Algorithms"}},
 		{name: "unknown id", account: "acme", byID: "as-9", wantErr: ErrNotFound},
 		{name: "id of other account", account: "other", byID: "as-1", wantErr: ErrNotFound},
@@ -42,13 +33,7 @@ func TestAssessmentLookups(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				var got Assessment
-				var err error
-				if tt.byID != "" {
-					got, err = s.AssessmentByID(ctx, tt.account, tt.byID)
-				} else {
-					got, err = s.AssessmentByTitle(ctx, tt.account, tt.byTitle)
-				}
+				got, err := s.AssessmentByID(ctx, tt.account, tt.byID)
 				checkErr(t, err, tt.wantErr)
 				if got != tt.want {
 					t.Errorf("assessment: got %+v, want %+v", got, tt.want)

@@ -44,6 +44,52 @@ const (
 	QueryStatus = "status"
 )
 
+// Operator updates: the same actions as the operator signals of the same names (updates and
+// signals are separate namespaces), but validated first, so a wrong input or an action that does
+// not apply now is rejected with a message instead of being dropped, and answered once done.
+// The platform's events (started, submitted) stay signals only.
+const (
+	// UpdateReinvite (no input) answers ReinviteResult once the new invitation is out.
+	UpdateReinvite = SignalReinvite
+	// UpdateExtend takes ExtendSignal and answers ExtendResult once the deadline moved.
+	UpdateExtend = SignalExtend
+	// UpdateKeep takes KeepSignal and answers KeepResult.
+	UpdateKeep = SignalKeep
+	// UpdateCancel takes CancelSignal and answers CancelResult once the journey has ended.
+	UpdateCancel = SignalCancel
+)
+
+// MaxExtension bounds one extension: a longer one is almost always a unit mistake.
+const MaxExtension = 30 * 24 * time.Hour
+
+// MinExtension bounds one extension from below: By is nanoseconds in JSON, so a small number
+// ({"By":72}) is a mistake for hours, not a wish for 72ns.
+const MinExtension = time.Hour
+
+// ReinviteResult answers UpdateReinvite: the new invitation and its deadline.
+type ReinviteResult struct {
+	InvitationID string
+	ExpiresAt    time.Time
+	Reinvites    int
+}
+
+// ExtendResult answers UpdateExtend: the invitation's new deadline.
+type ExtendResult struct {
+	InvitationID string
+	ExpiresAt    time.Time
+	Extensions   int
+}
+
+// KeepResult answers UpdateKeep: the auto-archive that will not happen.
+type KeepResult struct {
+	ArchiveAt time.Time
+}
+
+// CancelResult answers UpdateCancel: the step the journey ended at.
+type CancelResult struct {
+	Step string
+}
+
 // Search attributes (Keyword) so operators can find a candidate's workflow in the Web UI,
 // e.g. LeverOpportunityId = "…" or AssessmentStatus = "invited".
 var (
@@ -122,11 +168,27 @@ func StartOptions(taskQueue string, in Input, reuse enumspb.WorkflowIdReusePolic
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:                    reuse,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		// The list and the detail page of the Web UI show these; the candidate's name comes later
+		// in the run's current details, once Lever has been read (payloads, so encrypted).
+		StaticSummary: fmt.Sprintf("Candidate %s of Lever account %s", in.OpportunityID, in.AccountID),
+		StaticDetails: staticDetails(in),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			AttrAccount.ValueSet(in.AccountID),
 			AttrOpportunity.ValueSet(in.OpportunityID),
 			AttrStatus.ValueSet(StepResolving)),
 	}
+}
+
+// staticDetails says what started the journey, for the Web UI's detail page.
+func staticDetails(in Input) string {
+	why := "started by an operator or a backfill"
+	switch in.Trigger {
+	case TriggerStageChange:
+		why = "the candidate entered trigger stage " + in.TriggerStageID
+	case TriggerApplication:
+		why = "the candidate applied to posting " + in.PostingID
+	}
+	return fmt.Sprintf("Assessment journey of Lever opportunity %s (account %s): %s.", in.OpportunityID, in.AccountID, why)
 }
 
 // StartPurge starts (or joins) the purge of a candidate's data.
@@ -168,6 +230,13 @@ type Input struct {
 	// goes on only if Lever shows that application (on that posting).
 	ApplicationID, PostingID string
 }
+
+// Memo fields of a journey, set once Lever was read, so lists (the admin page's recent
+// candidates) can name the candidate without a query per row. Payloads: the codec encrypts them.
+const (
+	MemoCandidateName = "CandidateName"
+	MemoLeverURL      = "LeverURL"
+)
 
 // Triggers of a journey.
 const (
@@ -253,9 +322,12 @@ type AuditEntry struct {
 
 // Status answers QueryStatus.
 type Status struct {
-	Step            string
-	AccountID       string
-	OpportunityID   string
+	Step          string
+	AccountID     string
+	OpportunityID string
+	// CandidateName and LeverURL (the opportunity in Lever) are known once Lever was read.
+	CandidateName   string
+	LeverURL        string
 	AssessmentID    string
 	AssessmentTitle string
 	InvitationID    string

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/assessbridge/assessbridge/activities"
 	"github.com/assessbridge/assessbridge/workflows/rating"
 )
 
@@ -18,6 +19,23 @@ func resultNote(title string, sub *SubmittedSignal, r rating.Rating) string {
 		fmt.Fprintf(&b, "Full report: %s\n", sub.ReportURL)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// noAssessmentNote tells the recruiter why nothing was sent and the three ways to choose an
+// assessment; adminURL is the account's admin page ("" without one).
+func noAssessmentNote(adminURL string) string {
+	var b strings.Builder
+	b.WriteString("No assessment was sent: this candidate entered an assessment stage, but no assessment is set for them or their job.\n")
+	b.WriteString("Set one in any of these ways, then move the candidate into the stage again:\n")
+	b.WriteString("1. Tag the candidate with the assessment's title.\n")
+	b.WriteString("2. Tag the job posting with the assessment's title, or with assessment:<assessment id>.\n")
+	if adminURL != "" {
+		fmt.Fprintf(&b, "3. Map the job to an assessment on the assessbridge admin page: %s\n", adminURL)
+	} else {
+		b.WriteString("3. Ask your assessbridge admin to map the job to an assessment.\n")
+	}
+	fmt.Fprintf(&b, "Candidates in this situation carry the tag %q.", activities.NotSetTag)
+	return b.String()
 }
 
 // withLines appends lines to a note.

@@ -28,6 +28,7 @@ var recordedEndings = []string{
 	"journey_reinvited.json",                      // re-invited, then completed
 	"journey_archive_kept.json",                   // archive pending, kept by a recruiter
 	"journey_disconnected_resumed.json",           // Lever disconnected, resumed on reconnect
+	"journey_no_assessment_told.json",             // no assessment: the recruiter told in Lever
 }
 
 // TestReplayRecordedHistories replays the recorded histories against today's workflow code: a

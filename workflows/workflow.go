@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -53,6 +56,9 @@ type state struct {
 
 func (s *state) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (Status, error) { return s.status, nil }); err != nil {
+		return err
+	}
+	if err := s.setUpdates(ctx); err != nil {
 		return err
 	}
 	startedCh := workflow.GetSignalChannel(ctx, SignalStarted)
@@ -117,9 +123,14 @@ func (s *state) setup(ctx workflow.Context) error {
 		AttrStatus.ValueSet(StepResolving))
 }
 
+// activityOptions: one attempt fits a Lever request at its longest (ASSESSBRIDGE_LEVER_TIMEOUT,
+// at most a minute; the client's own retries and Retry-After waits stop at this deadline and the
+// retry policy takes over). Every activity heartbeats while it runs (service's interceptor), so
+// one on a worker that died is retried after the heartbeat timeout, not after the StartToClose.
 func activityOptions() workflow.ActivityOptions {
 	return workflow.ActivityOptions{
-		StartToCloseTimeout: 2 * time.Minute,
+		StartToCloseTimeout: time.Minute,
+		HeartbeatTimeout:    10 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,
@@ -139,6 +150,7 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 	if err != nil {
 		return s.fail(ctx, err)
 	}
+	s.nameCandidate(ctx)
 	if s.res.Archived {
 		return s.cancelled(ctx, StepArchived, "candidate is archived in Lever")
 	}
@@ -155,6 +167,9 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 			// Most applications are for postings without an assessment: not a failure to
 			// investigate. Ending cancelled still lets a later stage change start afresh.
 			return s.result(), temporal.NewCanceledError("no assessment for this application's posting")
+		}
+		if s.res.NoAssessmentNotice {
+			s.announceNoAssessment(ctx)
 		}
 		return s.result(), temporal.NewNonRetryableApplicationError(
 			"no assessment: no candidate tag, posting tag or posting mapping names one", ErrTypeNoAssessment, nil)
@@ -414,6 +429,12 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 	}
 	if step == "Invited" {
 		remove = append(remove, activities.StatusTag(title, activities.ExtendedStep))
+		if s.res.HadNotSetTag {
+			remove = append(remove, activities.NotSetTag) // an assessment is set now
+		}
+		if tag := s.res.CandidateTag; tag != "" && !slices.Contains(remove, tag) {
+			remove = append(remove, tag) // the title as the recruiter typed it ("go test")
+		}
 	}
 	// One Lever request per activity, one write to the candidate at a time (Lever documents
 	// nothing about simultaneous writes): the new tag first, so the candidate always has one.
@@ -425,8 +446,34 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 	return err
 }
 
+// announceNoAssessment tells the recruiter in Lever that the candidate entered a trigger stage
+// with no assessment to send: one note (marked, so a retry or a replay never posts a second for
+// this stage entry) and a tag to filter on. A failure is recorded, not fatal: the run ends
+// NoAssessment either way.
+func (s *state) announceNoAssessment(ctx workflow.Context) {
+	info := workflow.GetInfo(ctx)
+	sum := sha256.Sum256([]byte(info.WorkflowExecution.ID + "/no-assessment/" + info.FirstRunID))
+	err := s.call(ctx, a.PostNote, activities.NoteInput{
+		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
+		Text: noAssessmentNote(s.res.AdminURL), Marker: hex.EncodeToString(sum[:8]),
+	}, nil)
+	s.record(ctx, "post no-assessment note", err)
+	if err != nil {
+		s.status.LastError = err.Error()
+		return
+	}
+	err = s.call(ctx, a.AddTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
+		Tags: []string{activities.NotSetTag}}, nil)
+	s.record(ctx, "tag "+activities.NotSetTag, err)
+	if err != nil {
+		s.status.LastError = err.Error()
+	}
+}
+
 func (s *state) setStep(ctx workflow.Context, step string) {
 	s.status.Step = step
+	// The Web UI shows these beside the static summary; no command, so replay is unaffected.
+	workflow.SetCurrentDetails(ctx, s.details())
 	// A failed upsert only affects the list view; the query still reports the step.
 	_ = workflow.UpsertTypedSearchAttributes(ctx, AttrStatus.ValueSet(step))
 }
@@ -436,6 +483,47 @@ func (s *state) setStep(ctx workflow.Context, step string) {
 func (s *state) marker(ctx workflow.Context) string {
 	sum := sha256.Sum256([]byte(workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + s.status.InvitationID))
 	return hex.EncodeToString(sum[:8])
+}
+
+// nameCandidate makes the candidate's name and Lever page visible: in the status query, and in the
+// memo (a command, so added behind a version: runs recorded before it replay without one).
+func (s *state) nameCandidate(ctx workflow.Context) {
+	s.status.CandidateName, s.status.LeverURL = s.res.CandidateName, s.res.LeverURL
+	if workflow.GetVersion(ctx, changeCandidateMemo, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	// A failed upsert only costs the admin list its name column.
+	_ = workflow.UpsertMemo(ctx, map[string]any{MemoCandidateName: s.res.CandidateName, MemoLeverURL: s.res.LeverURL})
+}
+
+// changeCandidateMemo is the GetVersion change id of the candidate memo (added after release).
+const changeCandidateMemo = "candidate-memo"
+
+// details is the run's current details in the Web UI: who, which assessment, where it stands.
+func (s *state) details() string {
+	var b strings.Builder
+	if s.res.CandidateName != "" {
+		fmt.Fprintf(&b, "**%s**", s.res.CandidateName)
+	} else {
+		fmt.Fprintf(&b, "Opportunity %s", s.in.OpportunityID)
+	}
+	if s.res.AssessmentTitle != "" {
+		fmt.Fprintf(&b, " · %s", s.res.AssessmentTitle)
+	}
+	fmt.Fprintf(&b, "\n\nStep: %s", s.status.Step)
+	if s.status.InvitationID != "" {
+		fmt.Fprintf(&b, " · invitation %s", s.status.InvitationID)
+	}
+	if !s.status.ExpiresAt.IsZero() && s.status.SubmittedAt.IsZero() {
+		fmt.Fprintf(&b, " · expires %s", s.status.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"))
+	}
+	if s.status.RatingLabel != "" {
+		fmt.Fprintf(&b, " · rated %d %s", s.status.Rating, s.status.RatingLabel)
+	}
+	if s.status.LastError != "" {
+		fmt.Fprintf(&b, "\n\nLast error: %s", s.status.LastError)
+	}
+	return b.String()
 }
 
 func (s *state) result() Result {

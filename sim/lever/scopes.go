@@ -26,6 +26,7 @@ var routeScopes = map[string]string{
 	"GET /archive_reasons":                      "archive_reasons:read:admin",
 	"GET /postings":                             "postings:read:admin",
 	"GET /postings/:id":                         "postings:read:admin",
+	"POST /postings/:id":                        "postings:write:admin",
 	"GET /feedback_templates":                   "feedback_templates:read:admin",
 	"POST /feedback_templates":                  "feedback_templates:write:admin",
 	"GET /feedback_templates/:id":               "feedback_templates:read:admin",

@@ -129,6 +129,7 @@ func routeTable() []route {
 		{"GET", []string{"archive_reasons"}, (*Server).listArchiveReasons},
 		{"GET", []string{"postings"}, (*Server).listPostings},
 		{"GET", []string{"postings", ":id"}, (*Server).getPosting},
+		{"POST", []string{"postings", ":id"}, (*Server).updatePosting},
 		{"GET", []string{"feedback_templates"}, (*Server).listTemplates},
 		{"POST", []string{"feedback_templates"}, (*Server).createTemplate},
 		{"GET", []string{"feedback_templates", ":id"}, (*Server).getTemplate},

@@ -2,6 +2,7 @@ package lever
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"golang.org/x/time/rate"
@@ -19,6 +20,12 @@ type Posting struct {
 	ID, Text                 string
 	Tags                     []string
 	OwnerID, HiringManagerID string
+	// Fields are the posting's other fields as JSON values (categories, content, state,
+	// workplaceType…), which a recruiter sets in Lever and an update must not lose.
+	Fields map[string]any
+	// Updates counts POST /postings/:id requests applied; UpdatedBy is the last one's perform_as.
+	Updates   int
+	UpdatedBy string
 }
 
 // Opportunity seeds a candidate's opportunity; PostingID (optional) becomes its one
@@ -111,7 +118,17 @@ func (s *Server) AddPosting(accountID string, p Posting) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p.Tags = slices.Clone(p.Tags)
+	p.Fields = maps.Clone(p.Fields)
 	s.mustAccount(accountID).postings[p.ID] = p
+}
+
+// Posting returns the posting as the simulator holds it.
+func (s *Server) Posting(accountID, id string) (Posting, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.mustAccount(accountID).postings[id]
+	p.Tags, p.Fields = slices.Clone(p.Tags), maps.Clone(p.Fields)
+	return p, ok
 }
 
 // AddOpportunity adds (or replaces) an opportunity.

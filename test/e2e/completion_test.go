@@ -176,6 +176,15 @@ func TestInviteOnApplication(t *testing.T) {
 	if _, ok := s.platform.InvitationByReference(workflows.WorkflowID(account, "opp-off")); ok {
 		t.Error("an application before the setting was on invited the candidate")
 	}
+	// An application for a posting without an assessment ends quietly: no note, no tag.
+	s.lever.AddPosting(account, leversim.Posting{ID: "post-none", Text: "No assessment"})
+	mustDo(t, s.lever.Apply(ctx, account, leversim.Opportunity{ID: "opp-none", Name: "None", Emails: []string{"none@example.com"}, PostingID: "post-none", StageID: otherStage}))
+	eventually(t, "the application without an assessment to end", func() bool {
+		return s.temporal.GetWorkflow(ctx, workflows.WorkflowID(account, "opp-none"), "").Get(ctx, nil) != nil
+	})
+	if snap, _ := s.lever.Snapshot(account, "opp-none"); len(snap.Notes) != 0 || len(snap.Tags) != 0 {
+		t.Errorf("application without an assessment: got %d notes and tags %q, want none", len(snap.Notes), snap.Tags)
+	}
 	// The stage-change path for the same candidate joins the running journey.
 	mustDo(t, s.lever.MoveToStage(ctx, account, "opp-app", triggerStage))
 	if n := len(s.platform.Invitations()); n != 1 {
