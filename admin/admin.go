@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.uber.org/zap"
 	"golang.org/x/time/rate"
 
@@ -58,7 +59,10 @@ type Deps struct {
 	Platform interface {
 		ListAssessments(ctx context.Context) ([]assessment.Assessment, error)
 	}
-	Temporal                    client.Client
+	Temporal client.Client
+	// Converter decodes what journeys wrote (memo fields); nil: the SDK's default. Set it to the
+	// client's converter when history keys encrypt payloads.
+	Converter                   converter.DataConverter
 	OnConnected, OnDisconnected func(ctx context.Context, accountID string) // may be nil
 	Log                         *zap.Logger
 }

@@ -24,9 +24,11 @@ const (
 	recentScan = 100
 )
 
-// candidateRow is one workflow. Candidate names are not stored anywhere, so none is shown.
+// candidateRow is one workflow. The candidate's name and Lever page come from the journey's memo
+// (encrypted with the history keys), set once it read Lever; older journeys have none.
 type candidateRow struct {
 	WorkflowID, Opportunity, Assessment, Status, Execution string
+	Name, LeverURL                                         string
 	Started                                                time.Time
 	Link                                                   string // Temporal Web UI, "" without one
 }
@@ -54,6 +56,9 @@ func (h *handler) recentCandidates(ctx context.Context, accountID string) ([]can
 			Execution:   strings.ToLower(ex.GetStatus().String()),
 			Started:     ex.GetStartTime().AsTime(),
 		}
+		memo := ex.GetMemo().GetFields()
+		row.Name = h.memoText(memo, workflows.MemoCandidateName)
+		row.LeverURL = safeURL(h.memoText(memo, workflows.MemoLeverURL))
 		if h.cfg.UIURL != "" {
 			row.Link = h.workflowLink(id)
 		}
@@ -83,6 +88,33 @@ func keyword(attrs map[string]*commonpb.Payload, name string) string {
 	}
 	var s string
 	if err := converter.GetDefaultDataConverter().FromPayload(p, &s); err != nil {
+		return ""
+	}
+	return s
+}
+
+// memoText decodes a text memo field with the deployment's data converter (the codec when history
+// keys are set); absent or undecodable gives "".
+func (h *handler) memoText(memo map[string]*commonpb.Payload, name string) string {
+	p, found := memo[name]
+	if !found {
+		return ""
+	}
+	dc := h.deps.Converter
+	if dc == nil {
+		dc = converter.GetDefaultDataConverter()
+	}
+	var s string
+	if err := dc.FromPayload(p, &s); err != nil {
+		return ""
+	}
+	return s
+}
+
+// safeURL keeps only http(s) links, so a value read back from history cannot become a script link.
+func safeURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return ""
 	}
 	return s

@@ -40,11 +40,11 @@ func TestRecentCandidates(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	tc := tsrv.GetDefaultClient()
-	start := func(account, opportunity, status string) string {
+	start := func(account, opportunity, status string, memo map[string]any) string {
 		wid := workflows.WorkflowID(account, opportunity)
 		// No worker polls this queue: the workflow stays running, which is all the page reads.
 		_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: wid, TaskQueue: "admin-test-no-worker",
+			ID: wid, TaskQueue: "admin-test-no-worker", Memo: memo,
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				workflows.AttrAccount.ValueSet(account), workflows.AttrOpportunity.ValueSet(opportunity),
 				workflows.AttrAssessment.ValueSet(assessmentID), workflows.AttrStatus.ValueSet(status)),
@@ -55,9 +55,12 @@ func TestRecentCandidates(t *testing.T) {
 		t.Cleanup(func() { tc.TerminateWorkflow(context.Background(), wid, "", "test over") })
 		return wid
 	}
-	first := start(id, "opp-first", workflows.StepInvited)
-	second := start(id, "opp-second", workflows.StepStarted)
-	start(id+"-other", "opp-elsewhere", workflows.StepInvited)
+	// The journey's memo names the candidate; a script link is dropped, not rendered.
+	first := start(id, "opp-first", workflows.StepInvited, map[string]any{
+		workflows.MemoCandidateName: "Ada <Lovelace>", workflows.MemoLeverURL: "https://hire.lever.co/candidates/opp-first"})
+	second := start(id, "opp-second", workflows.StepStarted, map[string]any{
+		workflows.MemoCandidateName: "Bo", workflows.MemoLeverURL: "javascript:alert(1)"})
+	start(id+"-other", "opp-elsewhere", workflows.StepInvited, nil)
 
 	c := e.loggedIn()
 	var page string
@@ -83,6 +86,11 @@ func TestRecentCandidates(t *testing.T) {
 		t.Errorf("got opp-first before opp-second, want newest first")
 	}
 	wantContains(t, page, workflows.StepStarted+` <span class="muted">(running)</span>`)
+	wantContains(t, page, `Ada &lt;Lovelace&gt; <code>opp-first</code></a> · <a href="https://hire.lever.co/candidates/opp-first"`)
+	wantContains(t, page, `Bo <code>opp-second</code></a></td>`)
+	if strings.Contains(page, "javascript:") {
+		t.Error("page links a javascript: URL from a memo")
+	}
 	for _, wid := range []string{first, second} {
 		link := "http://temporal-ui.test/namespaces/" + tsrv.GetDefaultNamespace() + "/workflows/" + url.PathEscape(wid)
 		wantContains(t, page, `href="`+link+`"`)

@@ -15,6 +15,8 @@ import (
 	"github.com/go-chi/chi/v5"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	"go.uber.org/zap"
 
 	"github.com/assessbridge/assessbridge/backfill"
@@ -49,6 +51,7 @@ func (h *handler) candidate(w http.ResponseWriter, r *http.Request) (store.Accou
 type invitationsForm struct {
 	RemindDays, ExpireDays, ReinviteDays string
 	Policy                               string
+	NoAssessmentNotice                   bool
 }
 
 func invitationsOf(a store.Account) invitationsForm {
@@ -64,7 +67,7 @@ func invitationsOf(a store.Account) invitationsForm {
 	}
 	return invitationsForm{
 		RemindDays: days(a.RemindAfter, 3*24*time.Hour), ExpireDays: days(a.ExpireAfter, 7*24*time.Hour),
-		ReinviteDays: days(a.ReinviteAfter, 30*24*time.Hour), Policy: policy,
+		ReinviteDays: days(a.ReinviteAfter, 30*24*time.Hour), Policy: policy, NoAssessmentNotice: !a.QuietNoAssessment,
 	}
 }
 
@@ -104,20 +107,24 @@ func (h *handler) saveInvitations(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
+	quiet := r.PostForm.Get("no_assessment_notice") == ""
 	err := h.patchAccount(r.Context(), a.ID, func(a *store.Account) {
 		a.RemindAfter, a.ExpireAfter, a.ReinvitePolicy, a.ReinviteAfter = remind, expire, policy, reinvite
+		a.QuietNoAssessment = quiet
 	})
 	if err != nil {
 		h.internalError(w, r, err)
 		return
 	}
-	h.log.Info("admin saved invitation settings", zap.String("account_id", a.ID), zap.String("policy", policy))
+	h.log.Info("admin saved invitation settings", zap.String("account_id", a.ID), zap.String("policy", policy),
+		zap.Bool("no_assessment_notice", !quiet))
 	h.flash(w, success("Invitation settings saved; they apply to new invitations."))
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
 // candidateAction re-invites a candidate, extends their deadline or keeps them from a pending
-// auto-archive (signals), or purges their data (purge workflow).
+// auto-archive (updates, so the journey's answer or its refusal shows in the notice), or purges
+// their data (purge workflow).
 func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
 	a, opp, found := h.candidate(w, r)
 	if !found {
@@ -131,6 +138,12 @@ func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
 			name:       workflows.SignalReinvite,
 			notRunning: "That candidate's journey is not running; move them into a trigger stage in Lever to start a new one.",
 			done:       "Re-invite sent: the old invitation is withdrawn and a new one goes out.",
+			answer: func(u client.WorkflowUpdateHandle) (string, error) {
+				var res workflows.ReinviteResult
+				err := u.Get(context.Background(), &res)
+				return fmt.Sprintf("Re-invited: the old invitation is withdrawn; the new one (%s) expires %s.",
+					res.InvitationID, res.ExpiresAt.UTC().Format(dateFormat)), err
+			},
 		})
 	case "extend":
 		days, err := extensionDays(r.PostForm.Get("days"))
@@ -145,6 +158,12 @@ func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
 			notRunning: "That candidate's journey is not running, so there is no deadline to extend.",
 			wrongStep:  "The deadline was not extended: the journey is at step %q, and a deadline can be extended only while the candidate is invited or has started.",
 			done:       fmt.Sprintf("Extension sent: the invitation's deadline moves %d day(s) later; the candidate page shows the new date once the journey has taken it.", days),
+			answer: func(u client.WorkflowUpdateHandle) (string, error) {
+				var res workflows.ExtendResult
+				err := u.Get(context.Background(), &res)
+				return fmt.Sprintf("Extended by %d day(s): the invitation now expires %s (extended %d×).",
+					days, res.ExpiresAt.UTC().Format(dateFormat), res.Extensions), err
+			},
 		})
 		back = candidatePath(a.ID, opp)
 	case "keep":
@@ -155,6 +174,12 @@ func (h *handler) candidateAction(w http.ResponseWriter, r *http.Request) {
 			notRunning: "That candidate's journey is not running, so there is no auto-archive to stop.",
 			wrongStep:  "Nothing to keep: the journey is at step %q, and only a pending auto-archive can be stopped.",
 			done:       "Kept: the candidate will not be archived automatically.",
+			answer: func(u client.WorkflowUpdateHandle) (string, error) {
+				var res workflows.KeepResult
+				err := u.Get(context.Background(), &res)
+				return fmt.Sprintf("Kept: the candidate will not be archived automatically (the auto-archive was due %s).",
+					res.ArchiveAt.UTC().Format(dateFormat)), err
+			},
 		})
 		back = candidatePath(a.ID, opp)
 	case "purge":
@@ -205,7 +230,17 @@ type operatorSignal struct {
 	// the step.
 	steps                       []string
 	notRunning, wrongStep, done string
+	// answer, when set, sends the action as the update of the same name instead and reads its
+	// result (an update handle whose outcome is in) into the notice.
+	answer func(client.WorkflowUpdateHandle) (string, error)
 }
+
+// dateFormat is how notices show a deadline.
+const dateFormat = "2006-01-02 15:04 MST"
+
+// updateTimeout bounds the wait for a journey's answer: a re-invite makes two platform calls,
+// and the page must answer well within the server's write timeout.
+const updateTimeout = 20 * time.Second
 
 // signalJourney sends s to the candidate's running journey and flashes the outcome. The step
 // comes from the AssessmentStatus search attribute, which Temporal answers without a worker: a
@@ -232,6 +267,9 @@ func (h *handler) signalJourney(ctx context.Context, w http.ResponseWriter, acco
 			return
 		}
 	}
+	if s.answer != nil && h.updateJourney(ctx, w, accountID, opp, s) {
+		return
+	}
 	err := h.deps.Temporal.SignalWorkflow(ctx, id, "", s.name, s.arg)
 	switch {
 	case errors.As(err, &notFound):
@@ -244,6 +282,50 @@ func (h *handler) signalJourney(ctx context.Context, w http.ResponseWriter, acco
 			zap.String("opportunity_id", opp), zap.String("signal", s.name))
 		h.flash(w, success(s.done))
 	}
+}
+
+// updateJourney sends s as an update and flashes the journey's answer, or the reason it refused
+// (its validator's message). It reports false, having flashed nothing, when the journey's worker
+// predates the updates: the signal of the same name then does the same, unanswered.
+func (h *handler) updateJourney(ctx context.Context, w http.ResponseWriter, accountID, opp string, s operatorSignal) bool {
+	uctx, cancel := context.WithTimeout(ctx, updateTimeout)
+	defer cancel()
+	var args []any
+	if s.arg != nil {
+		args = []any{s.arg}
+	}
+	u, err := h.deps.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.WorkflowID(accountID, opp), UpdateName: s.name, Args: args,
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var text string
+	if err == nil {
+		text, err = s.answer(u)
+	}
+	var appErr *temporal.ApplicationError
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &appErr) && strings.HasPrefix(appErr.Message(), "unknown update"):
+		return false
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrTypeOvertaken:
+		h.flash(w, failure("Not done: "+appErr.Message()+"."))
+	case errors.As(err, &appErr):
+		h.flash(w, failure("The journey refused: "+appErr.Message()+"."))
+	case errors.As(err, &notFound):
+		h.flash(w, failure(s.notRunning))
+	case uctx.Err() != nil:
+		// The request may still reach the journey: say so rather than invite a second click.
+		h.log.Warn("update workflow: no answer", zap.String("account_id", accountID), zap.String("update", s.name), zap.Error(err))
+		h.flash(w, failure("The journey has not answered yet (its worker may be busy); check the candidate page in a minute before trying again."))
+	case err != nil:
+		h.log.Warn("update workflow", zap.String("account_id", accountID), zap.String("update", s.name), zap.Error(err))
+		h.flash(w, failure("Could not reach Temporal; try again."))
+	default:
+		h.log.Info("admin updated a candidate's journey", zap.String("account_id", accountID),
+			zap.String("opportunity_id", opp), zap.String("update", s.name))
+		h.flash(w, success(text))
+	}
+	return true
 }
 
 // runBackfill lists the candidates already in the account's trigger stages and, when the admin
@@ -287,6 +369,7 @@ func (h *handler) runBackfill(w http.ResponseWriter, r *http.Request) {
 // candidateView is one journey's detail: where it is and every call it made.
 type candidateView struct {
 	AccountID, Opportunity, WorkflowID, Link string
+	LeverURL                                 string // the candidate in Lever, http(s) only
 	Status                                   workflows.Status
 	Error                                    string
 	// CanExtend and CanKeep show the buttons that apply at the journey's step.
@@ -314,6 +397,7 @@ func (h *handler) candidatePage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		v.Error = "No journey found for this candidate (or Temporal did not answer)."
 	}
+	v.LeverURL = safeURL(v.Status.LeverURL)
 	v.CanExtend = err == nil && slices.Contains(extendSteps, v.Status.Step)
 	v.CanKeep = err == nil && slices.Contains(keepSteps, v.Status.Step)
 	h.render(w, r, http.StatusOK, "candidate", view{Title: opp, CSRF: h.csrfToken(sessionFrom(r.Context())), SignedIn: true,

@@ -13,7 +13,8 @@ import (
 // the dev stack runs (tests use the Go methods):
 //
 //	GET  /_sim/invitations                    the invitations, oldest first
-//	POST /_sim/invitations/{id}/start         send the signed started callback
+//	POST /_sim/invitations/{id}/start         send the signed started callback ({id} may be
+//	     "latest": the newest invitation, so a shell needs no id to copy)
 //	POST /_sim/invitations/{id}/submit        send submitted; body is a result:
 //	     {"score":42,"max_score":60,"report_url":"…","proctoring":{"flagged":false,"summary":"…"}}
 //	PUT  /_sim/autoplay                       play every new invitation's candidate, e.g.
@@ -30,6 +31,14 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case len(segs) == 2 && segs[1] == "invitations" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, map[string]any{"data": s.Invitations()})
 	case len(segs) == 4 && segs[1] == "invitations" && r.Method == http.MethodPost:
+		if segs[2] == "latest" {
+			inv, ok := s.latestInvitation()
+			if !ok {
+				writeError(w, http.StatusNotFound, "not_found", "no invitation yet")
+				return
+			}
+			segs[2] = inv.ID
+		}
 		var err error
 		switch segs[3] {
 		case "start":
@@ -97,4 +106,13 @@ func (s *Server) serveAutoPlay(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, PUT, DELETE")
 		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
 	}
+}
+
+// latestInvitation is the newest invitation.
+func (s *Server) latestInvitation() (Invitation, bool) {
+	all := s.Invitations() // creation order
+	if len(all) == 0 {
+		return Invitation{}, false
+	}
+	return all[len(all)-1], true
 }

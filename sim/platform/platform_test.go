@@ -390,6 +390,9 @@ func TestControlAPI(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	s.AddAssessment("a1", "A One")
+	if resp, err := http.Post(srv.URL+"/_sim/invitations/latest/start", "application/json", nil); err != nil || resp.StatusCode != 404 {
+		t.Errorf("latest before any invitation: got %v %v, want 404", resp, err)
+	}
 	c, err := assessment.NewClient(srv.URL, "k")
 	if err != nil {
 		t.Fatal(err)
@@ -405,7 +408,7 @@ func TestControlAPI(t *testing.T) {
 		event      string
 	}{
 		{"/_sim/invitations/" + inv.ID + "/start", "", 204, assessment.EventStarted},
-		{"/_sim/invitations/" + inv.ID + "/submit", `{"score":3,"max_score":4}`, 204, assessment.EventSubmitted},
+		{"/_sim/invitations/latest/submit", `{"score":3,"max_score":4}`, 204, assessment.EventSubmitted},
 		{"/_sim/invitations/" + inv.ID + "/submit", `not json`, 400, ""},
 		{"/_sim/invitations/nope/start", "", 502, ""},
 		{"/_sim/invitations/" + inv.ID + "/pause", "", 404, ""},
