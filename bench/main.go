@@ -6,7 +6,10 @@
 //  2. Lever calls per completed candidate on the happy path, counted by the Lever simulator;
 //  3. two worker processes sharing one account's Lever budget: 429s and achieved calls/s;
 //  4. 10,000 candidates waiting at once: worker and server RSS, SQLite size, then the drain;
-//  5. dev start-up, cold (new data dir) and warm.
+//  5. dev start-up, cold (new data dir) and warm;
+//  6. stage change → invitation, one candidate at a time and in a steady stream, and the
+//     webhook's acknowledgement;
+//  7. a worker killed with activities in flight: kill → each candidate's next step done.
 //
 // Each scenario gets a fresh Temporal server in a child process (this binary, "bench
 // temporal"), the production worker binary as its worker processes, and the simulators and

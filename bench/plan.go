@@ -25,6 +25,18 @@ type plan struct {
 	scaleWaitCap, scaleDrainCap time.Duration
 
 	startupRuns int
+
+	// Goal 6: stage change → invitation. latencyOneByOne candidates one at a time, then
+	// latencyRate candidates a second for latencyFor, over latencyAccounts accounts.
+	latencyOneByOne int
+	latencyRate     float64
+	latencyFor      time.Duration
+	latencyAccounts int
+
+	// Goal 7: a worker killed with crashCandidates activities in flight; crashCap bounds the
+	// wait for all of them to move on.
+	crashCandidates int
+	crashCap        time.Duration
 }
 
 var fullPlan = plan{
@@ -33,7 +45,9 @@ var fullPlan = plan{
 	callsCandidates:   60,
 	ceilingCandidates: 1000, ceilingSettle: 5 * time.Second, ceilingWindow: 60 * time.Second,
 	scaleCandidates: 10000, scaleAccounts: 20, scaleWaitCap: 5 * time.Minute, scaleDrainCap: 3*time.Minute + 30*time.Second,
-	startupRuns: 3,
+	startupRuns:     3,
+	latencyOneByOne: 200, latencyRate: 20, latencyFor: 60 * time.Second, latencyAccounts: 10,
+	crashCandidates: 100, crashCap: 3 * time.Minute,
 }
 
 var quickPlan = plan{
@@ -42,7 +56,9 @@ var quickPlan = plan{
 	callsCandidates:   6,
 	ceilingCandidates: 200, ceilingSettle: 3 * time.Second, ceilingWindow: 10 * time.Second,
 	scaleCandidates: 100, scaleAccounts: 10, scaleWaitCap: time.Minute, scaleDrainCap: time.Minute,
-	startupRuns: 1,
+	startupRuns:     1,
+	latencyOneByOne: 20, latencyRate: 20, latencyFor: 5 * time.Second, latencyAccounts: 10,
+	crashCandidates: 20, crashCap: time.Minute,
 }
 
 // Lever's documented limit, which the simulator enforces per account.

@@ -22,7 +22,9 @@ type runner struct {
 	self   string // this binary, for the Temporal server role
 	binDir string // the worker and dev binaries
 	runDir string // scratch data of this run
-	log    func(format string, args ...any)
+	// serverProfile: goal 4's server writes its CPU profile here ("" none).
+	serverProfile string
+	log           func(format string, args ...any)
 }
 
 // scenario is one of the goals.
@@ -38,6 +40,8 @@ var scenarios = []scenario{
 	{"ceiling", "3", ceiling},
 	{"scale", "4", scale},
 	{"startup", "5", startup},
+	{"latency", "6", latency},
+	{"crash", "7", crash},
 }
 
 func realMain(ctx context.Context, args []string) error {
@@ -49,6 +53,7 @@ func realMain(ctx context.Context, args []string) error {
 	keep := fs.Bool("keep", false, "keep the run's data directory (logs, databases) and print where")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (front door, simulators) to the file")
 	scaleN := fs.Int("scale-candidates", 0, "goal 4 at another size, to try it out (0: the plan's)")
+	serverProfile := fs.String("server-cpuprofile", "", "write a CPU profile of goal 4's Temporal server process to the file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,7 +99,12 @@ func realMain(ctx context.Context, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	r := &runner{plan: p, self: self, binDir: absBin, runDir: runDir, log: func(format string, args ...any) {
+	if *serverProfile != "" {
+		if *serverProfile, err = filepath.Abs(*serverProfile); err != nil {
+			return err
+		}
+	}
+	r := &runner{plan: p, self: self, binDir: absBin, runDir: runDir, serverProfile: *serverProfile, log: func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}}
 

@@ -22,7 +22,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	}
 	per := p.scaleCandidates / p.scaleAccounts
 	n := per * p.scaleAccounts
-	s, err := startStack(ctx, r, "scale", stackOptions{})
+	s, err := startStack(ctx, r, "scale", stackOptions{serverProfile: r.serverProfile})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -88,6 +88,11 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 			rss.target, rss.verdict = "≤ 150 MiB", fail
 		}
 		rows = append(rows, rss)
+	}
+	if tc, err := s.tasksToWaiting(ctx, 20); err != nil {
+		rows = append(rows, infoRow("4", "tasks per candidate to waiting", oneLine(err.Error())))
+	} else {
+		rows = append(rows, infoRow("4", fmt.Sprintf("per candidate to waiting (%d sampled): workflow tasks / activity tasks / history events", tc.sampled), tc.String()))
 	}
 	rows = append(rows,
 		infoRow("4", fmt.Sprintf("server RSS, %d waiting", waiting), mebibytes(serverRSS)),

@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -35,6 +38,7 @@ type stack struct {
 	cfg      config.Config
 	store    *store.Store
 	lever    *leversim.Server
+	leverIn  *inflight // requests (simulated) Lever is answering right now
 	platform *platformsim.Server
 	tc       client.Client // the bench's own: raw starts, visibility counts
 	frontTC  client.Client // the front door's
@@ -50,6 +54,8 @@ type stack struct {
 type stackOptions struct {
 	taskQueue string                // default workflows.TaskQueue
 	autoPlay  *platformsim.AutoPlay // nil: candidates act only when the bench says so
+	// serverProfile, when set, is where the server process writes its CPU profile (on stop).
+	serverProfile string
 }
 
 func startStack(ctx context.Context, r *runner, name string, opts stackOptions) (_ *stack, err error) {
@@ -62,7 +68,7 @@ func startStack(ctx context.Context, r *runner, name string, opts stackOptions) 
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("stack dir: %w", err)
 	}
-	if s.temporal, err = startTemporal(ctx, r.self, s.dir); err != nil {
+	if s.temporal, err = startTemporal(ctx, r.self, s.dir, opts.serverProfile); err != nil {
 		return nil, err
 	}
 	if opts.taskQueue == "" {
@@ -71,7 +77,8 @@ func startStack(ctx context.Context, r *runner, name string, opts stackOptions) 
 
 	// Lever as Lever is: its real per-account limit, no faults.
 	s.lever = leversim.New(leversim.Options{Rate: leverRate, Burst: leverBurst})
-	leverURL, err := s.serve(s.lever)
+	s.leverIn = &inflight{next: s.lever}
+	leverURL, err := s.serve(s.leverIn)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +182,9 @@ func (s *stack) startWorkers(ctx context.Context, n int) error {
 	}
 }
 
-// polling reports whether n distinct workers poll both the workflow and the activity queue.
+// polling reports whether every running worker process polls both the workflow and the
+// activity queue. Pollers are told apart by the SDK's default identity ("pid@host@"): the
+// server keeps listing a killed worker's pollers for a while.
 func (s *stack) polling(ctx context.Context, n int) (bool, error) {
 	for _, kind := range []enumspb.TaskQueueType{enumspb.TASK_QUEUE_TYPE_WORKFLOW, enumspb.TASK_QUEUE_TYPE_ACTIVITY} {
 		resp, err := s.tc.DescribeTaskQueue(ctx, s.cfg.TaskQueue, kind)
@@ -186,11 +195,31 @@ func (s *stack) polling(ctx context.Context, n int) (bool, error) {
 		for _, p := range resp.GetPollers() {
 			ids[p.GetIdentity()] = true
 		}
-		if len(ids) < n {
+		seen := 0
+		for _, pid := range s.workerPIDs() {
+			for id := range ids {
+				if strings.HasPrefix(id, fmt.Sprintf("%d@", pid)) {
+					seen++
+					break
+				}
+			}
+		}
+		if seen < n {
 			return false, nil
 		}
 	}
 	return true, nil
+}
+
+// killWorker ends worker i with SIGKILL, as a crash would: no graceful stop, its in-flight
+// tasks are left to the server's timeouts. It returns when the process is gone.
+func (s *stack) killWorker(i int) time.Time {
+	w := s.workers[i]
+	at := time.Now()
+	_ = w.cmd.Process.Kill()
+	<-w.done
+	s.workers = slices.Delete(s.workers, i, i+1)
+	return at
 }
 
 // stopWorkers kills the worker processes: a scenario that ends mid-backlog need not wait for
@@ -248,6 +277,18 @@ func (s *stack) workerPIDs() []int {
 		pids = append(pids, w.cmd.Process.Pid)
 	}
 	return pids
+}
+
+// inflight counts the requests a handler is serving at the moment.
+type inflight struct {
+	next http.Handler
+	n    atomic.Int64
+}
+
+func (f *inflight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.n.Add(1)
+	defer f.n.Add(-1)
+	f.next.ServeHTTP(w, r)
 }
 
 // pooledClient keeps enough idle connections for the bench's concurrency, so the figures are

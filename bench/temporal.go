@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -28,11 +29,23 @@ const frontendMarker = "frontend "
 func runTemporal(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet(temporalRole, flag.ContinueOnError)
 	dir := fs.String("data-dir", "", "directory of the SQLite file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server to this file until it stops")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dir == "" {
 		return errors.New("temporal: -data-dir is required")
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("temporal: cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("temporal: cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	attrs := map[string]enumspb.IndexedValueType{}
 	for _, name := range workflows.SearchAttributeNames() {
@@ -62,9 +75,13 @@ type temporalProc struct {
 	dbPath  string
 }
 
-func startTemporal(ctx context.Context, self, dir string) (*temporalProc, error) {
+func startTemporal(ctx context.Context, self, dir, cpuProfile string) (*temporalProc, error) {
 	dataDir := filepath.Join(dir, "temporal")
-	c, err := startChild("temporal server", self, []string{temporalRole, "-data-dir", dataDir}, baseEnv(nil), filepath.Join(dir, "temporal.log"))
+	args := []string{temporalRole, "-data-dir", dataDir}
+	if cpuProfile != "" {
+		args = append(args, "-cpuprofile", cpuProfile)
+	}
+	c, err := startChild("temporal server", self, args, baseEnv(nil), filepath.Join(dir, "temporal.log"))
 	if err != nil {
 		return nil, err
 	}

@@ -184,9 +184,13 @@ func (s *Server) startJourney(w http.ResponseWriter, r *http.Request, log *zap.L
 	}
 }
 
-// start starts (or joins) the opportunity's workflow.
+// start starts (or joins) the opportunity's workflow. Where a worker shares this process's
+// client (dev), the first workflow task comes back with the start (eager start), one trip
+// through the server's matching fewer before the invitation; elsewhere the flag does nothing.
 func (s *Server) start(ctx context.Context, in workflows.Input, reuse enumspb.WorkflowIdReusePolicy) (client.WorkflowRun, error) {
-	return s.temporal.ExecuteWorkflow(ctx, workflows.StartOptions(s.taskQueue(), in, reuse), workflows.WorkflowName, in)
+	opts := workflows.StartOptions(s.taskQueue(), in, reuse)
+	opts.EnableEagerStart = true
+	return s.temporal.ExecuteWorkflow(ctx, opts, workflows.WorkflowName, in)
 }
 
 // reinviteAllowed applies the account's re-invite policy to a candidate whose journey completed.

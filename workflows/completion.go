@@ -19,9 +19,11 @@ const (
 )
 
 // reportOptions bound the report attachment: a platform that cannot serve the file for half an
-// hour should not hold back the results, which link the report anyway.
+// hour should not hold back the results, which link the report anyway. An attempt makes two
+// requests (download from the platform, upload to Lever), so it gets two minutes.
 func reportOptions() workflow.ActivityOptions {
 	o := activityOptions()
+	o.StartToCloseTimeout = 2 * time.Minute
 	o.RetryPolicy.MaximumInterval = 5 * time.Minute
 	o.RetryPolicy.MaximumAttempts = 10
 	return o

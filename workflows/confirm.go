@@ -61,6 +61,7 @@ func ConfirmCancel(ctx workflow.Context, in ConfirmCancelInput) (string, error) 
 func shortOptions() workflow.ActivityOptions {
 	return workflow.ActivityOptions{
 		StartToCloseTimeout: time.Minute,
+		HeartbeatTimeout:    activityOptions().HeartbeatTimeout, // a dead worker's attempt is retried within seconds
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	}
 }
