@@ -49,6 +49,8 @@ func (a *Activities) leverErr(ctx context.Context, accountID, op string, err err
 		return temporal.NewNonRetryableApplicationError(op+": lever access revoked; waiting for the account to be reconnected", ErrTypeDisconnected, failureCause(err))
 	case errors.Is(err, lever.ErrMissingScope):
 		return a.missingScope(ctx, accountID, op, err)
+	case gaveUp(err):
+		return fmt.Errorf("%s: %w", op, err)
 	case lever.IsRetryable(err):
 		return fmt.Errorf("%s: %w", op, failureCause(err))
 	default:
@@ -77,11 +79,20 @@ func platformErr(op string, err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case gaveUp(err):
+		return fmt.Errorf("%s: %w", op, err)
 	case assessment.IsRetryable(err):
 		return fmt.Errorf("%s: %w", op, failureCause(err))
 	default:
 		return temporal.NewNonRetryableApplicationError(op+": assessment platform refused the request", ErrTypeRejected, failureCause(err))
 	}
+}
+
+// gaveUp: our side ended the request (the attempt's context was cancelled or ran out: a worker
+// stopping, a missed heartbeat, the attempt's timeout), so Lever or the platform refused
+// nothing, and the next attempt must be allowed.
+func gaveUp(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // failureCause is err as it may appear in a failure: Temporal keeps failure messages in

@@ -53,8 +53,9 @@ func (c Config) withDefaults() Config {
 		c.ReplayAfter = clamp(n*400*time.Millisecond, 20*time.Second, 90*time.Second)
 	}
 	if c.Timeout <= 0 {
-		// A killed worker's activities wait out their 2-minute start-to-close timeout, and a
-		// slow Lever answer costs the client's 30 s: the tail is minutes whatever the size.
+		// A killed worker's activities are retried after a missed heartbeat (10 s), but a slow
+		// Lever answer costs the client's 30 s and an attempt up to a minute: the tail is
+		// minutes whatever the size.
 		c.Timeout = 4*time.Minute + n*1200*time.Millisecond
 	}
 	if c.Progress == nil {
