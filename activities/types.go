@@ -67,6 +67,9 @@ type Resolution struct {
 	AdminURL string
 	// LeverURL is the opportunity's page in Lever (urls.show), for operators and admins.
 	LeverURL string
+	// NameInMemo: put the name and LeverURL in the journey's memo. Always set now; absent from
+	// histories recorded before the memo existed, so those replay without it.
+	NameInMemo bool
 	// CandidateTag is the candidate's tag that chose the assessment, as written in Lever (it may
 	// differ from the title in case); the invitation replaces it like the title.
 	CandidateTag string

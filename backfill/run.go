@@ -109,8 +109,8 @@ func (b *backfiller) one(ctx context.Context, opp lever.Opportunity) (outcome, e
 	// Started exactly as a webhook starts it, so a later webhook joins or refuses it the same.
 	// A backfill never re-invites a completed journey: the candidate never re-entered the stage.
 	in := workflows.Input{AccountID: b.accountID, OpportunityID: opp.ID, TriggerStageID: opp.StageID, TriggeredAt: time.Now()}
-	run, err := b.tc.ExecuteWorkflow(ctx, workflows.StartOptions(b.taskQueue, in, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY),
-		workflows.WorkflowName, in)
+	opts, in := workflows.StartOptions(b.taskQueue, in, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+	run, err := b.tc.ExecuteWorkflow(ctx, opts, workflows.WorkflowName, in)
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &already):

@@ -37,7 +37,7 @@ func intake(ctx context.Context, r *runner) ([]row, []string, error) {
 		return func(ctx context.Context, i int) error {
 			in := workflows.Input{AccountID: acct.id, OpportunityID: fmt.Sprintf("%s-%06d", prefix, i),
 				TriggerStageID: triggerStage, TriggeredAt: time.Now()}
-			opts := workflows.StartOptions(intakeQueue, in, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+			opts, in := workflows.StartOptions(intakeQueue, in, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
 			_, err := s.tc.ExecuteWorkflow(ctx, opts, workflows.WorkflowName, in)
 			return err
 		}

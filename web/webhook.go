@@ -188,7 +188,7 @@ func (s *Server) startJourney(w http.ResponseWriter, r *http.Request, log *zap.L
 // client (dev), the first workflow task comes back with the start (eager start), one trip
 // through the server's matching fewer before the invitation; elsewhere the flag does nothing.
 func (s *Server) start(ctx context.Context, in workflows.Input, reuse enumspb.WorkflowIdReusePolicy) (client.WorkflowRun, error) {
-	opts := workflows.StartOptions(s.taskQueue(), in, reuse)
+	opts, in := workflows.StartOptions(s.taskQueue(), in, reuse)
 	opts.EnableEagerStart = true
 	return s.temporal.ExecuteWorkflow(ctx, opts, workflows.WorkflowName, in)
 }

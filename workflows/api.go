@@ -160,8 +160,10 @@ func WorkflowID(account, opportunity string) string {
 // duplicate start joins the running workflow (conflict policy use-existing); reuse says whether a
 // closed one may run again — ALLOW_DUPLICATE_FAILED_ONLY normally, so a completed journey is
 // refused with WorkflowExecutionAlreadyStarted (the SDK would otherwise hand back the closed run
-// as if it had started).
-func StartOptions(taskQueue string, in Input, reuse enumspb.WorkflowIdReusePolicy) client.StartWorkflowOptions {
+// as if it had started). Start with the Input it returns: it tells the run that its search
+// attributes are set already, which saves the server a visibility write per candidate.
+func StartOptions(taskQueue string, in Input, reuse enumspb.WorkflowIdReusePolicy) (client.StartWorkflowOptions, Input) {
+	in.AttributesAtStart = true
 	return client.StartWorkflowOptions{
 		ID:                                       WorkflowID(in.AccountID, in.OpportunityID),
 		TaskQueue:                                taskQueue,
@@ -176,7 +178,7 @@ func StartOptions(taskQueue string, in Input, reuse enumspb.WorkflowIdReusePolic
 			AttrAccount.ValueSet(in.AccountID),
 			AttrOpportunity.ValueSet(in.OpportunityID),
 			AttrStatus.ValueSet(StepResolving)),
-	}
+	}, in
 }
 
 // staticDetails says what started the journey, for the Web UI's detail page.
@@ -222,6 +224,9 @@ type Input struct {
 	TriggerStageID string
 	// TriggeredAt is when Lever saw the stage change.
 	TriggeredAt time.Time
+	// AttributesAtStart: the start set the account, opportunity and status search attributes
+	// (StartOptions), so the run does not upsert them again. Operators' starts lack it.
+	AttributesAtStart bool
 	// Trigger is what started the journey: TriggerStageChange, TriggerApplication, or ""
 	// (an operator's start or a backfill). A stage change is only acted on while Lever shows
 	// the candidate in a trigger stage.

@@ -117,6 +117,9 @@ func (s *state) setup(ctx workflow.Context) error {
 			sel.Select(ctx)
 		}
 	})
+	if s.in.AttributesAtStart {
+		return nil // every visibility write costs the server: these are set already
+	}
 	return workflow.UpsertTypedSearchAttributes(ctx,
 		AttrAccount.ValueSet(s.in.AccountID),
 		AttrOpportunity.ValueSet(s.in.OpportunityID),
@@ -486,18 +489,17 @@ func (s *state) marker(ctx workflow.Context) string {
 }
 
 // nameCandidate makes the candidate's name and Lever page visible: in the status query, and in the
-// memo (a command, so added behind a version: runs recorded before it replay without one).
+// memo. The memo is a command added after release; it is gated on the resolution's NameInMemo,
+// which runs resolved before it lack, rather than on GetVersion, whose marker and search
+// attribute would cost the server two more visibility writes per candidate.
 func (s *state) nameCandidate(ctx workflow.Context) {
 	s.status.CandidateName, s.status.LeverURL = s.res.CandidateName, s.res.LeverURL
-	if workflow.GetVersion(ctx, changeCandidateMemo, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !s.res.NameInMemo {
 		return
 	}
 	// A failed upsert only costs the admin list its name column.
 	_ = workflow.UpsertMemo(ctx, map[string]any{MemoCandidateName: s.res.CandidateName, MemoLeverURL: s.res.LeverURL})
 }
-
-// changeCandidateMemo is the GetVersion change id of the candidate memo (added after release).
-const changeCandidateMemo = "candidate-memo"
 
 // details is the run's current details in the Web UI: who, which assessment, where it stands.
 func (s *state) details() string {
