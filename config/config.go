@@ -155,7 +155,8 @@ func load(getenv func(string) string, environ []string) (Config, error) {
 		TriggerStages:          list(getenv("ASSESSBRIDGE_TRIGGER_STAGES")),
 		PerformAs:              get("ASSESSBRIDGE_PERFORM_AS", ""),
 	}
-	// Lowest to highest: defaults, the temporal.toml profile, TEMPORAL_*, ASSESSBRIDGE_TEMPORAL_*.
+	// Lowest to highest: defaults, the temporal.toml profile, TEMPORAL_*, then
+	// ASSESSBRIDGE_TEMPORAL_ADDRESS and ASSESSBRIDGE_TEMPORAL_NAMESPACE.
 	temporal, addr, ns, err := loadTemporal(envLookup{getenv: getenv, environ: environ})
 	if err != nil {
 		errs = append(errs, err)
