@@ -9,27 +9,27 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
-
-	"github.com/assessbridge/assessbridge/workflows"
 )
 
 // RegisterSearchAttributes adds the workflow's Keyword search attributes that are missing.
 func RegisterSearchAttributes(ctx context.Context, c client.Client, ns string) error {
-	op := c.OperatorService()
-	have, err := op.ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: ns})
+	missing, err := missingAttributes(ctx, c, ns)
 	if err != nil {
-		return fmt.Errorf("list search attributes: %w", err)
+		return err
 	}
-	missing := map[string]enumspb.IndexedValueType{}
-	for _, name := range workflows.SearchAttributeNames() {
-		if _, ok := have.GetCustomAttributes()[name]; !ok {
-			missing[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
-		}
-	}
-	if len(missing) == 0 {
+	return addAttributes(ctx, c, ns, missing)
+}
+
+// addAttributes registers the named search attributes as Keywords; none is no call.
+func addAttributes(ctx context.Context, c client.Client, ns string, names []string) error {
+	if len(names) == 0 {
 		return nil
 	}
-	_, err = op.AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{Namespace: ns, SearchAttributes: missing})
+	add := make(map[string]enumspb.IndexedValueType, len(names))
+	for _, name := range names {
+		add[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
+	}
+	_, err := c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{Namespace: ns, SearchAttributes: add})
 	if err != nil {
 		return fmt.Errorf("add search attributes: %w", err)
 	}

@@ -58,7 +58,7 @@ func Setup(ctx context.Context, c client.Client, ns string, retention time.Durat
 			return rep, nil
 		}
 		if err == nil {
-			if err = RegisterSearchAttributes(ctx, c, ns); err == nil {
+			if err = addAttributes(ctx, c, ns, missing); err == nil {
 				rep.AddedAttributes = missing
 				return rep, nil
 			}
