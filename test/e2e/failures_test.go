@@ -2,12 +2,8 @@ package e2e
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,111 +13,30 @@ import (
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
-	"go.uber.org/zap"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/assessbridge/assessbridge/assessment"
-	"github.com/assessbridge/assessbridge/config"
 	"github.com/assessbridge/assessbridge/lever"
-	"github.com/assessbridge/assessbridge/service"
 	leversim "github.com/assessbridge/assessbridge/sim/lever"
-	platformsim "github.com/assessbridge/assessbridge/sim/platform"
 	"github.com/assessbridge/assessbridge/store"
+	"github.com/assessbridge/assessbridge/test/journeytest"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 
-// encryptedStack is an installation wired as the worker and starter commands wire it, with
-// history keys set (production's setting), against the simulators and the package's server.
-type encryptedStack struct {
-	temporal client.Client // dialled with the codec, as every process of the deployment
-	store    *store.Store
-	lever    *leversim.Server
-	platform *platformsim.Server
-}
-
-func newEncryptedStack(t *testing.T) *encryptedStack {
+// newEncryptedStack is an installation wired as the worker and starter commands wire it, with
+// history keys set (production's setting), against the simulators and the package's server. No
+// deletion webhook: a candidate deleted in Lever is then noticed only by a call that meets the
+// 404, which is the failing ending tested here (a delivered deletion purges).
+func newEncryptedStack(t *testing.T) *journeytest.Stack {
 	t.Helper()
-	ctx := context.Background()
 	if tsrv == nil {
 		newStack(t) // starts the package's shared Temporal server, with the search attributes
 	}
-	secret, history := make([]byte, 32), make([]byte, 32)
-	for _, b := range [][]byte{secret, history} {
-		if _, err := rand.Read(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ls := leversim.New(leversim.Options{})
-	leverSrv := httptest.NewServer(ls)
-	t.Cleanup(leverSrv.Close)
-	webSrv := httptest.NewUnstartedServer(nil)
-	webURL := "http://" + webSrv.Listener.Addr().String()
-	ps := platformsim.New(platformsim.Options{APIKey: platformKey, CallbackURL: webURL + "/callbacks/assessment", CallbackSecret: callbackSecret})
-	platformSrv := httptest.NewServer(ps)
-	t.Cleanup(platformSrv.Close)
-
-	env := map[string]string{
-		"ASSESSBRIDGE_PUBLIC_URL":               webURL,
-		"ASSESSBRIDGE_TEMPORAL_ADDRESS":         tsrv.GetFrontendHostPort(),
-		"ASSESSBRIDGE_TEMPORAL_NAMESPACE":       tsrv.GetDefaultNamespace(),
-		"ASSESSBRIDGE_TASK_QUEUE":               "e2e-encrypted-" + t.Name(),
-		"ASSESSBRIDGE_STORE_DSN":                filepath.Join(t.TempDir(), "assessbridge.db"),
-		"ASSESSBRIDGE_SECRET_KEY":               base64.StdEncoding.EncodeToString(secret),
-		"ASSESSBRIDGE_HISTORY_KEYS":             "k1:" + base64.StdEncoding.EncodeToString(history),
-		"ASSESSBRIDGE_LEVER_API_URL":            leverSrv.URL,
-		"ASSESSBRIDGE_PLATFORM_URL":             platformSrv.URL,
-		"ASSESSBRIDGE_PLATFORM_API_KEY":         platformKey,
-		"ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET": callbackSecret,
-	}
-	cfg, err := config.Load(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := service.OpenStore(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	mustDo(t, st.PutAccount(ctx, store.Account{
-		ID: account, Name: "Acme", Status: store.StatusConnected, AccessToken: leverToken,
-		WebhookTokens: []string{webhookSecret}, TriggerStages: []string{triggerStage}, PerformAs: performAs,
-	}))
-	mustDo(t, st.PutAssessment(ctx, account, store.Assessment{ID: assessmentID, Title: assessmentName}))
-	ls.AddAccount(account, leverToken)
-	ls.AddUser(account, leversim.User{ID: performAs, Name: "Rita Recruiter", Email: "rita@acme.example"})
-	ls.AddStage(account, otherStage, "Phone screen")
-	ls.AddStage(account, triggerStage, "Assessment")
-	ps.AddAssessment(assessmentID, assessmentName)
-
-	tc, err := service.DialTemporal(ctx, cfg, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(tc.Close)
-	acts, err := service.NewActivities(cfg, st, tc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := service.NewWorker(tc, cfg, acts, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Start(ctx); err != nil {
-		t.Fatalf("start worker: %v", err)
-	}
-	t.Cleanup(w.Stop)
-	h, err := service.NewHandler(tc, st, cfg, zap.NewNop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	webSrv.Config.Handler = h
-	webSrv.Start()
-	t.Cleanup(webSrv.Close)
-	// No deletion webhook: a candidate deleted in Lever is then noticed only by a call that
-	// meets the 404, which is the failing ending tested here (a delivered deletion purges).
-	ls.AddWebhook(account, lever.EventStageChange, cfg.WebhookURL(account), webhookSecret)
-	return &encryptedStack{temporal: tc, store: st, lever: ls, platform: ps}
+	return journeytest.Start(t, journeytest.Options{
+		TemporalAddress: tsrv.GetFrontendHostPort(), Namespace: tsrv.GetDefaultNamespace(),
+		HistoryKeys: true, Events: []string{lever.EventStageChange},
+	})
 }
 
 // failureTexts are every failure message and stack trace anywhere in m, causes included.
@@ -178,10 +93,10 @@ func TestFailuresReadableWithoutPII(t *testing.T) {
 	s := newEncryptedStack(t)
 	ctx := context.Background()
 	raw := tsrv.GetDefaultClient() // no codec
-	mustDo(t, s.store.MapPosting(ctx, account, "post-gone", "as-retired"))
-	s.lever.AddPosting(account, leversim.Posting{ID: "post-gone", Text: "Retired role"})
+	mustDo(t, s.Store.MapPosting(ctx, s.Account, "post-gone", "as-retired"))
+	s.Lever.AddPosting(s.Account, leversim.Posting{ID: "post-gone", Text: "Retired role"})
 	// In the catalogue, but the platform no longer offers it: the platform refuses the invitation.
-	mustDo(t, s.store.PutAssessment(ctx, account, store.Assessment{ID: "as-withdrawn", Title: "Withdrawn Test"}))
+	mustDo(t, s.Store.PutAssessment(ctx, s.Account, store.Assessment{ID: "as-withdrawn", Title: "Withdrawn Test"}))
 
 	type candidate struct {
 		id, name, email string
@@ -209,15 +124,15 @@ func TestFailuresReadableWithoutPII(t *testing.T) {
 			wantCause: "invite: assessment platform refused the request", wantStatus: enumspb.WORKFLOW_EXECUTION_STATUS_FAILED},
 		{name: "score cannot be rated", c: candidate{id: "opp-score", name: "Sven Lindqvist", email: "sven.lindqvist@example.com", tags: []string{assessmentName}},
 			then: func(t *testing.T, c candidate) {
-				inv := s.invitation(t, c.id)
-				mustDo(t, s.platform.Submit(ctx, inv.ID, assessment.Result{Score: fp(137.25), MaxScore: fp(100)}))
+				inv := s.Invitation(t, c.id)
+				mustDo(t, s.Platform.Submit(ctx, inv.ID, assessment.Result{Score: fp(137.25), MaxScore: fp(100)}))
 			},
 			wantCause: "cannot rate the submission: score out of range", wantStatus: enumspb.WORKFLOW_EXECUTION_STATUS_FAILED, score: "137.25"},
 		{name: "candidate deleted", c: candidate{id: "opp-deleted", name: "Delia Marchetti", email: "delia.marchetti@example.com", tags: []string{assessmentName}},
 			then: func(t *testing.T, c candidate) {
-				inv := s.invitation(t, c.id)
-				mustDo(t, s.lever.Delete(ctx, account, c.id))
-				mustDo(t, s.platform.Start(ctx, inv.ID))
+				inv := s.Invitation(t, c.id)
+				mustDo(t, s.Lever.Delete(ctx, s.Account, c.id))
+				mustDo(t, s.Platform.Start(ctx, inv.ID))
 			},
 			wantCause: "opportunity not found in Lever", wantStatus: enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED},
 	}
@@ -226,13 +141,13 @@ func TestFailuresReadableWithoutPII(t *testing.T) {
 		if tt.c.email != "" {
 			emails = []string{tt.c.email}
 		}
-		s.lever.AddOpportunity(account, leversim.Opportunity{ID: tt.c.id, Name: tt.c.name, Emails: emails,
+		s.Lever.AddOpportunity(s.Account, leversim.Opportunity{ID: tt.c.id, Name: tt.c.name, Emails: emails,
 			Tags: tt.c.tags, StageID: otherStage, PostingID: tt.c.posting})
-		mustDo(t, s.lever.MoveToStage(ctx, account, tt.c.id, triggerStage))
+		mustDo(t, s.Lever.MoveToStage(ctx, s.Account, tt.c.id, triggerStage))
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id := workflows.WorkflowID(account, tt.c.id)
+			id := workflows.WorkflowID(s.Account, tt.c.id)
 			if tt.then != nil {
 				tt.then(t, tt.c)
 			}
@@ -288,17 +203,4 @@ func TestFailuresReadableWithoutPII(t *testing.T) {
 			}
 		})
 	}
-}
-
-// invitation waits for the platform to have the opportunity's invitation.
-func (s *encryptedStack) invitation(t *testing.T, opportunityID string) platformsim.Invitation {
-	t.Helper()
-	ref := workflows.WorkflowID(account, opportunityID)
-	var inv platformsim.Invitation
-	eventually(t, "the invitation of "+opportunityID, func() bool {
-		var ok bool
-		inv, ok = s.platform.InvitationByReference(ref)
-		return ok
-	})
-	return inv
 }

@@ -52,6 +52,10 @@ type Options struct {
 	Logger *zap.Logger
 	// Metrics records what a metrics-enabled worker and starter record; nil records nothing.
 	Metrics *metrics.Metrics
+	// HistoryKeys encrypts workflow payloads, as production's ASSESSBRIDGE_HISTORY_KEYS does.
+	HistoryKeys bool
+	// Events are the webhooks Lever sends; default stage change, archive, hire and deletion.
+	Events []string
 }
 
 // Stack is one assessbridge installation: a worker and a front door on one task queue of its
@@ -81,11 +85,14 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.StoreDSN == "" {
 		o.StoreDSN = filepath.Join(t.TempDir(), "assessbridge.db")
 	}
-	key := make([]byte, 32+3)
+	if o.Events == nil {
+		o.Events = []string{lever.EventStageChange, lever.EventArchiveChange, lever.EventHired, lever.EventDeleted}
+	}
+	key := make([]byte, 32+32+3)
 	if _, err := rand.Read(key); err != nil {
 		t.Fatal(err)
 	}
-	key, account := key[:32], "acme-"+hex.EncodeToString(key[32:])
+	key, history, account := key[:32], key[32:64], "acme-"+hex.EncodeToString(key[64:])
 
 	ls := leversim.New(leversim.Options{})
 	leverSrv := httptest.NewServer(ls)
@@ -108,6 +115,9 @@ func Start(t testing.TB, o Options) *Stack {
 		"ASSESSBRIDGE_PLATFORM_URL":             platformSrv.URL,
 		"ASSESSBRIDGE_PLATFORM_API_KEY":         platformKey,
 		"ASSESSBRIDGE_PLATFORM_CALLBACK_SECRET": callbackSecret,
+	}
+	if o.HistoryKeys {
+		env["ASSESSBRIDGE_HISTORY_KEYS"] = "k1:" + base64.StdEncoding.EncodeToString(history)
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
@@ -161,7 +171,7 @@ func Start(t testing.TB, o Options) *Stack {
 	webSrv.Config.Handler = h
 	webSrv.Start()
 	t.Cleanup(webSrv.Close)
-	for _, ev := range []string{lever.EventStageChange, lever.EventArchiveChange, lever.EventHired, lever.EventDeleted} {
+	for _, ev := range o.Events {
 		ls.AddWebhook(account, ev, cfg.WebhookURL(account), webhookSecret)
 	}
 	return &Stack{Account: account, Config: cfg, Temporal: tc, Store: st, Lever: ls, Platform: ps, WebURL: webURL}
