@@ -80,29 +80,26 @@ func (h *handler) workflowLink(id string) string {
 	return h.cfg.UIURL + "/namespaces/" + url.PathEscape(ns) + "/workflows/" + url.PathEscape(id)
 }
 
-// keyword decodes a Keyword search attribute; absent or undecodable gives "".
+// keyword decodes a Keyword search attribute (never encrypted); absent or undecodable gives "".
 func keyword(attrs map[string]*commonpb.Payload, name string) string {
-	p, found := attrs[name]
-	if !found {
-		return ""
-	}
-	var s string
-	if err := converter.GetDefaultDataConverter().FromPayload(p, &s); err != nil {
-		return ""
-	}
-	return s
+	return text(converter.GetDefaultDataConverter(), attrs, name)
 }
 
 // memoText decodes a text memo field with the deployment's data converter (the codec when history
 // keys are set); absent or undecodable gives "".
 func (h *handler) memoText(memo map[string]*commonpb.Payload, name string) string {
-	p, found := memo[name]
-	if !found {
-		return ""
-	}
 	dc := h.deps.Converter
 	if dc == nil {
 		dc = converter.GetDefaultDataConverter()
+	}
+	return text(dc, memo, name)
+}
+
+// text decodes the string payload fields[name] with dc; absent or undecodable gives "".
+func text(dc converter.DataConverter, fields map[string]*commonpb.Payload, name string) string {
+	p, found := fields[name]
+	if !found {
+		return ""
 	}
 	var s string
 	if err := dc.FromPayload(p, &s); err != nil {

@@ -136,7 +136,7 @@ func (s *state) archiveDue(r rating.Rating) bool {
 func (s *state) archiveLine(ctx workflow.Context) string {
 	at := workflow.Now(ctx).Add(s.comp.ArchiveGrace)
 	return fmt.Sprintf("Below the auto-archive threshold (%s%%): the candidate will be archived on %s unless a recruiter keeps them (admin page → candidate → Keep).",
-		pct(*s.comp.ArchiveBelow), at.UTC().Format("2006-01-02 15:04 MST"))
+		pct(*s.comp.ArchiveBelow), at.UTC().Format(timeLayout))
 }
 
 // autoArchive waits out the grace period, then archives the candidate unless someone kept them,
@@ -197,7 +197,7 @@ func (s *state) extend(ctx workflow.Context) error {
 	s.status.Extensions++
 	err := s.call(ctx, a.AddTags, activities.TagInput{AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
 		Tags: []string{activities.StatusTag(s.res.AssessmentTitle, activities.ExtendedStep)}}, nil)
-	s.record(ctx, fmt.Sprintf("extend deadline by %s to %s", by, s.status.ExpiresAt.UTC().Format("2006-01-02 15:04 MST")), err)
+	s.record(ctx, fmt.Sprintf("extend deadline by %s to %s", by, s.status.ExpiresAt.UTC().Format(timeLayout)), err)
 	return err
 }
 

@@ -129,7 +129,7 @@ func (s *state) expire(ctx workflow.Context) (Result, error) {
 		return s.fail(ctx, err)
 	}
 	note := fmt.Sprintf("%s: the invitation expired on %s without a submission (sent %s before).",
-		s.res.AssessmentTitle, s.status.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"), s.res.ExpireAfter)
+		s.res.AssessmentTitle, s.status.ExpiresAt.UTC().Format(timeLayout), s.res.ExpireAfter)
 	if s.started != nil {
 		note += " The candidate had started it."
 	}

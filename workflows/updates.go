@@ -83,7 +83,7 @@ func (s *state) validateLive(ctx workflow.Context, action string) error {
 	case s.status.InvitationID == "":
 		return notApplicable("cannot %s: no invitation has been sent yet (step %q)", action, s.status.Step)
 	case !workflow.Now(ctx).Before(s.status.ExpiresAt):
-		return notApplicable("cannot %s: the invitation expired at %s", action, s.status.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"))
+		return notApplicable("cannot %s: the invitation expired at %s", action, s.status.ExpiresAt.UTC().Format(timeLayout))
 	}
 	return nil
 }

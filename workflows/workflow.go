@@ -455,10 +455,9 @@ func (s *state) tag(ctx workflow.Context, step string) error {
 // NoAssessment either way.
 func (s *state) announceNoAssessment(ctx workflow.Context) {
 	info := workflow.GetInfo(ctx)
-	sum := sha256.Sum256([]byte(info.WorkflowExecution.ID + "/no-assessment/" + info.FirstRunID))
 	err := s.call(ctx, a.PostNote, activities.NoteInput{
 		AccountID: s.in.AccountID, OpportunityID: s.in.OpportunityID,
-		Text: noAssessmentNote(s.res.AdminURL), Marker: hex.EncodeToString(sum[:8]),
+		Text: noAssessmentNote(s.res.AdminURL), Marker: markerOf(info.WorkflowExecution.ID + "/no-assessment/" + info.FirstRunID),
 	}, nil)
 	s.record(ctx, "post no-assessment note", err)
 	if err != nil {
@@ -484,7 +483,12 @@ func (s *state) setStep(ctx workflow.Context, step string) {
 // marker identifies the note and feedback of one invitation in Lever, so a retried post (or a
 // later run for the same invitation) finds the first one instead of posting again.
 func (s *state) marker(ctx workflow.Context) string {
-	sum := sha256.Sum256([]byte(workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + s.status.InvitationID))
+	return markerOf(workflow.GetInfo(ctx).WorkflowExecution.ID + "/" + s.status.InvitationID)
+}
+
+// markerOf is the short reference a post carries, derived from what makes it unique.
+func markerOf(key string) string {
+	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:8])
 }
 
@@ -500,6 +504,9 @@ func (s *state) nameCandidate(ctx workflow.Context) {
 	// A failed upsert only costs the admin list its name column.
 	_ = workflow.UpsertMemo(ctx, map[string]any{MemoCandidateName: s.res.CandidateName, MemoLeverURL: s.res.LeverURL})
 }
+
+// timeLayout is how times show to people: notes, the audit trail, the Web UI's details and update answers.
+const timeLayout = "2006-01-02 15:04 MST"
 
 // details is the run's current details in the Web UI: who, which assessment, where it stands.
 func (s *state) details() string {
@@ -517,7 +524,7 @@ func (s *state) details() string {
 		fmt.Fprintf(&b, " · invitation %s", s.status.InvitationID)
 	}
 	if !s.status.ExpiresAt.IsZero() && s.status.SubmittedAt.IsZero() {
-		fmt.Fprintf(&b, " · expires %s", s.status.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(&b, " · expires %s", s.status.ExpiresAt.UTC().Format(timeLayout))
 	}
 	if s.status.RatingLabel != "" {
 		fmt.Fprintf(&b, " · rated %d %s", s.status.Rating, s.status.RatingLabel)
