@@ -55,6 +55,9 @@ func openDatabase(dataDir, clusterName, namespace string, searchAttributes map[s
 		return nil, fmt.Errorf("check database file: %w", err)
 	}
 
+	if err := trimVisibilityIndexes(sqlCfg, searchAttributes); err != nil {
+		return nil, err
+	}
 	nsCfg, err := sqliteschema.NewNamespaceConfig(clusterName, namespace, false, searchAttributes)
 	if err != nil {
 		return nil, fmt.Errorf("namespace %q config: %w", namespace, err)
