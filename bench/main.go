@@ -5,7 +5,8 @@
 //  1. webhook intake vs raw client.ExecuteWorkflow starts on the same server;
 //  2. Lever calls per completed candidate on the happy path, counted by the Lever simulator;
 //  3. two worker processes sharing one account's Lever budget: 429s and achieved calls/s;
-//  4. 10,000 candidates waiting at once: worker and server RSS, SQLite size, then the drain;
+//  4. 10,000 candidates waiting at once: worker and server RSS, the server's database size,
+//     then the drain;
 //  5. dev start-up, cold (new data dir) and warm;
 //  6. stage change → invitation, one candidate at a time and in a steady stream, and the
 //     webhook's acknowledgement;
@@ -13,7 +14,10 @@
 //
 // Each scenario gets a fresh Temporal server in a child process (this binary, "bench
 // temporal"), the production worker binary as its worker processes, and the simulators and
-// front door in this process. `make bench` runs the full sizes, `make bench-quick` (-quick) a
+// front door in this process. The server is the embedded one on SQLite, or with
+// -temporal-postgres the server on PostgreSQL (package test/temporalpg) on fresh databases:
+// where the embedded server is the limit, the same scenario shows what the production
+// persistence does on the same machine. `make bench` runs the full sizes, `make bench-quick` (-quick) a
 // smoke run under two minutes whose goals are informative only.
 package main
 

@@ -24,7 +24,10 @@ type runner struct {
 	runDir string // scratch data of this run
 	// serverProfile: goal 4's server writes its CPU profile here ("" none).
 	serverProfile string
-	log           func(format string, args ...any)
+	// temporalPostgres: each scenario's Temporal server runs on PostgreSQL there ("" embedded).
+	temporalPostgres string
+	keep             bool // -keep: leave the run's data, PostgreSQL databases included
+	log              func(format string, args ...any)
 }
 
 // scenario is one of the goals.
@@ -54,6 +57,8 @@ func realMain(ctx context.Context, args []string) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (front door, simulators) to the file")
 	scaleN := fs.Int("scale-candidates", 0, "goal 4 at another size, to try it out (0: the plan's)")
 	serverProfile := fs.String("server-cpuprofile", "", "write a CPU profile of goal 4's Temporal server process to the file")
+	temporalPG := fs.String("temporal-postgres", "", "run each scenario's Temporal server on PostgreSQL at this DSN (postgres://user@host:port/db), "+
+		"on fresh databases dropped after it; empty: the embedded SQLite server")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,10 +66,25 @@ func realMain(ctx context.Context, args []string) error {
 	if *quick {
 		p = quickPlan
 	}
+	var variant []string
 	if *scaleN > 0 {
 		p.scaleCandidates = *scaleN
-		p.name += fmt.Sprintf(" (goal 4 with %d candidates)", *scaleN)
+		variant = append(variant, fmt.Sprintf("goal 4 with %d candidates", *scaleN))
 		p.enforce = false
+	}
+	serverNote := sqliteNote
+	if *temporalPG != "" {
+		// Fail now rather than in every scenario.
+		db, err := openPostgres(ctx, *temporalPG)
+		if err != nil {
+			return fmt.Errorf("-temporal-postgres: %w", err)
+		}
+		db.Close()
+		variant = append(variant, "Temporal on PostgreSQL")
+		serverNote = postgresNote(*temporalPG)
+	}
+	if len(variant) > 0 {
+		p.name += " (" + strings.Join(variant, "; ") + ")"
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -104,13 +124,15 @@ func realMain(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	r := &runner{plan: p, self: self, binDir: absBin, runDir: runDir, serverProfile: *serverProfile, log: func(format string, args ...any) {
+	logf := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
-	}}
+	}
+	r := &runner{plan: p, self: self, binDir: absBin, runDir: runDir, serverProfile: *serverProfile,
+		temporalPostgres: *temporalPG, keep: *keep, log: logf}
 
 	began := time.Now()
 	var rows []row
-	var notes []string
+	notes := []string{serverNote}
 	crashed := false
 	for _, sc := range scenarios {
 		if *only != "" && !slices.Contains(strings.Split(*only, ","), sc.name) {

@@ -10,10 +10,11 @@ import (
 
 // scale (goal 4): every candidate invited and waiting for `started` at once, spread over
 // several accounts so that reaching that state takes minutes, not the hours one account's
-// 10/s would need; then the memory of the worker and server processes and the size of the
-// server's SQLite file. Then every candidate submits at once, and the drain is compared with
-// the time the accounts' Lever budgets alone would need for the calls it made. Each phase has
-// a time cap: past it the run reports how far it got.
+// 10/s would need; then the memory of the worker and server processes and the size of what
+// the server persists (its SQLite file, or its PostgreSQL databases). Then every candidate
+// submits at once, and the drain is compared with the time the accounts' Lever budgets alone
+// would need for the calls it made. Each phase has a time cap: past it the run reports how far
+// it got.
 func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	p := r.plan
 	benchBefore, err := cpuTime(os.Getpid())
@@ -39,6 +40,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		return nil, nil, err
 	}
 	workerPID, serverPID := s.workerPIDs()[0], s.temporal.cmd.Process.Pid
+	pgBefore, pgErr := s.postgresCPUStart(ctx)
 	progress := func(what string, of int) func(int) {
 		return func(k int) { r.log("  %d of %d %s", k, of, what) }
 	}
@@ -70,7 +72,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	dbSize, err := s.temporal.dbSize()
+	dbWhat, dbSize, err := s.temporal.dbSize(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,12 +98,13 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	}
 	rows = append(rows,
 		infoRow("4", fmt.Sprintf("server RSS, %d waiting", waiting), mebibytes(serverRSS)),
-		infoRow("4", fmt.Sprintf("SQLite size (temporal.db + WAL), %d waiting", waiting), mebibytes(dbSize)))
+		infoRow("4", fmt.Sprintf("%s, %d waiting", dbWhat, waiting), mebibytes(dbSize)))
 	note := fmt.Sprintf("goal 4: %d candidates over %d accounts (%d each), webhooks at concurrency 32 (%d delivered in %s); phases capped at %s (to waiting) and %s (drain).",
 		n, p.scaleAccounts, per, out.ok(), out.elapsed.Round(time.Millisecond), p.scaleWaitCap, p.scaleDrainCap)
 	if !allWaiting {
 		rows = append(rows, infoRow("4", "drain", "not measured: not every candidate was waiting"))
-		return append(rows, scaleMemoryRows(workerPID, serverPID, benchBefore)...), []string{note}, nil
+		rows = append(rows, scaleMemoryRows(workerPID, serverPID, benchBefore)...)
+		return append(rows, s.postgresCPURows(ctx, pgBefore, pgErr)...), []string{note}, nil
 	}
 
 	// Phase 2: every candidate submits (submitted alone, which implies started) at once.
@@ -148,7 +151,8 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	}
 	rows = append(rows, infoRow("4", "429 answers (one worker, all accounts, whole run)", count(limited)))
 	note += " The ≥ 0.90 drain target is this bench's reading of \"bounded only by the Lever budget\"."
-	return append(rows, scaleMemoryRows(workerPID, serverPID, benchBefore)...), []string{note}, nil
+	rows = append(rows, scaleMemoryRows(workerPID, serverPID, benchBefore)...)
+	return append(rows, s.postgresCPURows(ctx, pgBefore, pgErr)...), []string{note}, nil
 }
 
 // scaleMemoryRows are the processes' peaks, and the CPU each used, over the whole scenario:
@@ -168,4 +172,26 @@ func scaleMemoryRows(workerPID, serverPID int, benchBefore time.Duration) []row 
 		infoRow("4", "CPU used: server / worker / bench process (simulators, front door)", fmt.Sprintf("%s / %s / %s",
 			seconds(serverCPU.Seconds()), seconds(workerCPU.Seconds()), seconds((benchCPU-benchBefore).Seconds()))),
 	}
+}
+
+// postgresCPUStart samples PostgreSQL's processes when the server runs there (nil otherwise).
+func (s *stack) postgresCPUStart(ctx context.Context) (map[int]time.Duration, error) {
+	if len(s.temporal.databases) == 0 {
+		return nil, nil
+	}
+	return postgresCPU(ctx, s.temporal.opts.postgresDSN, s.temporal.databases)
+}
+
+// postgresCPURows: on PostgreSQL the server's persistence runs in other processes, on the same
+// cores; without their CPU the server's would look cheaper than it is.
+func (s *stack) postgresCPURows(ctx context.Context, before map[int]time.Duration, beforeErr error) []row {
+	if len(s.temporal.databases) == 0 {
+		return nil
+	}
+	const figure = "CPU used: PostgreSQL (backends of the server's databases alive at the end, and its background processes)"
+	used, err := postgresCPUSince(ctx, s.temporal.opts.postgresDSN, s.temporal.databases, before)
+	if err = errors.Join(beforeErr, err); err != nil {
+		return []row{infoRow("4", figure, "n/a: "+oneLine(err.Error()))}
+	}
+	return []row{infoRow("4", figure, seconds(used.Seconds()))}
 }

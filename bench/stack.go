@@ -45,6 +45,7 @@ type stack struct {
 	frontURL string
 	hooks    *hookSender
 	workers  []*child
+	log      func(format string, args ...any)
 
 	servers   []*http.Server
 	stopFront context.CancelFunc
@@ -59,7 +60,7 @@ type stackOptions struct {
 }
 
 func startStack(ctx context.Context, r *runner, name string, opts stackOptions) (_ *stack, err error) {
-	s := &stack{dir: filepath.Join(r.runDir, name), binDir: r.binDir}
+	s := &stack{dir: filepath.Join(r.runDir, name), binDir: r.binDir, log: r.log}
 	defer func() {
 		if err != nil {
 			s.stop()
@@ -68,7 +69,8 @@ func startStack(ctx context.Context, r *runner, name string, opts stackOptions) 
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("stack dir: %w", err)
 	}
-	if s.temporal, err = startTemporal(ctx, r.self, s.dir, opts.serverProfile); err != nil {
+	server := serverOptions{cpuProfile: opts.serverProfile, postgresDSN: r.temporalPostgres, keep: r.keep}
+	if s.temporal, err = startTemporal(ctx, r.self, s.dir, server); err != nil {
 		return nil, err
 	}
 	if opts.taskQueue == "" {
@@ -255,7 +257,12 @@ func (s *stack) stop() {
 		_ = s.store.Close()
 	}
 	if s.temporal != nil {
-		_ = s.temporal.stop(20 * time.Second)
+		if err := s.temporal.shutdown(20 * time.Second); err != nil && len(s.temporal.databases) > 0 {
+			s.log("temporal server: %v", err) // databases may be left behind
+		}
+		if s.temporal.opts.keep && len(s.temporal.databases) > 0 {
+			s.log("temporal server's databases kept: %s", strings.Join(s.temporal.databases, ", "))
+		}
 	}
 }
 

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/server/common/log"
 
 	"github.com/assessbridge/assessbridge/devserver"
+	"github.com/assessbridge/assessbridge/test/temporalpg"
 	"github.com/assessbridge/assessbridge/workflows"
 )
 
@@ -24,17 +26,24 @@ const temporalRole = "temporal"
 
 const frontendMarker = "frontend "
 
-// runTemporal runs the embedded server (as dev does, without the Web UI) until stdin closes or
-// a signal comes, printing "frontend <address>" once it answers.
+// postgresDSNEnv carries -temporal-postgres to the server process: in its environment, not its
+// arguments, the DSN's password stays out of the process list.
+const postgresDSNEnv = "BENCH_TEMPORAL_POSTGRES_DSN"
+
+// runTemporal runs the server until stdin closes or a signal comes, printing
+// "frontend <address>" once it answers: the embedded server on SQLite (as dev does, without
+// the Web UI), or with -postgres-prefix the server on PostgreSQL (temporalpg, as the compose
+// stack runs it) on the databases of that prefix.
 func runTemporal(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet(temporalRole, flag.ContinueOnError)
 	dir := fs.String("data-dir", "", "directory of the SQLite file")
+	pgPrefix := fs.String("postgres-prefix", "", "run on PostgreSQL ($"+postgresDSNEnv+") on the databases of this prefix, created if missing")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server to this file until it stops")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		return errors.New("temporal: -data-dir is required")
+	if *dir == "" && *pgPrefix == "" {
+		return errors.New("temporal: -data-dir or -postgres-prefix is required")
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -47,11 +56,7 @@ func runTemporal(ctx context.Context, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	attrs := map[string]enumspb.IndexedValueType{}
-	for _, name := range workflows.SearchAttributeNames() {
-		attrs[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
-	}
-	srv, err := devserver.Start(ctx, devserver.Config{DataDir: *dir, UIPort: -1, SearchAttributes: attrs})
+	srv, err := startServer(ctx, *dir, *pgPrefix)
 	if err != nil {
 		return fmt.Errorf("temporal: %w", err)
 	}
@@ -68,33 +73,92 @@ func runTemporal(ctx context.Context, args []string) error {
 	return srv.Stop()
 }
 
+// server is either kind of Temporal server.
+type server interface {
+	FrontendAddress() string
+	Stop() error
+}
+
+func startServer(ctx context.Context, dir, pgPrefix string) (server, error) {
+	if pgPrefix != "" {
+		dsn := os.Getenv(postgresDSNEnv)
+		if dsn == "" {
+			return nil, errors.New("-postgres-prefix without $" + postgresDSNEnv)
+		}
+		// The databases are the bench's: it drops them once this process is gone, however it
+		// ended. Errors only: the file is read when something failed.
+		logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: "error"}))
+		return temporalpg.Start(ctx, temporalpg.Options{DSN: dsn, Prefix: pgPrefix, Logger: logger})
+	}
+	attrs := map[string]enumspb.IndexedValueType{}
+	for _, name := range workflows.SearchAttributeNames() {
+		attrs[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
+	}
+	return devserver.Start(ctx, devserver.Config{DataDir: dir, UIPort: -1, SearchAttributes: attrs})
+}
+
+// serverOptions choose a scenario's Temporal server.
+type serverOptions struct {
+	cpuProfile string // "": none
+	// postgresDSN: the server runs on PostgreSQL there, on fresh databases; "": embedded SQLite.
+	postgresDSN string
+	keep        bool // leave the PostgreSQL databases for inspection
+}
+
 // temporalProc is a running server child.
 type temporalProc struct {
 	*child
-	address string
-	dbPath  string
+	address   string
+	dbPath    string // SQLite
+	opts      serverOptions
+	databases []string // PostgreSQL
 }
 
-func startTemporal(ctx context.Context, self, dir, cpuProfile string) (*temporalProc, error) {
+func startTemporal(ctx context.Context, self, dir string, opts serverOptions) (_ *temporalProc, err error) {
+	t := &temporalProc{opts: opts}
 	dataDir := filepath.Join(dir, "temporal")
-	args := []string{temporalRole, "-data-dir", dataDir}
-	if cpuProfile != "" {
-		args = append(args, "-cpuprofile", cpuProfile)
+	args := []string{temporalRole}
+	var env map[string]string
+	if opts.postgresDSN == "" {
+		args = append(args, "-data-dir", dataDir)
+		t.dbPath = filepath.Join(dataDir, "temporal.db")
+	} else {
+		prefix := "abtpg_bench_" + randomHex(4)
+		args = append(args, "-postgres-prefix", prefix)
+		env = map[string]string{postgresDSNEnv: opts.postgresDSN}
+		t.databases = []string{prefix + "_temporal", prefix + "_visibility"}
 	}
-	c, err := startChild("temporal server", self, args, baseEnv(nil), filepath.Join(dir, "temporal.log"))
-	if err != nil {
+	if opts.cpuProfile != "" {
+		args = append(args, "-cpuprofile", opts.cpuProfile)
+	}
+	if t.child, err = startChild("temporal server", self, args, baseEnv(env), filepath.Join(dir, "temporal.log")); err != nil {
 		return nil, err
 	}
-	line, err := c.waitLine(ctx, frontendMarker, 2*time.Minute)
+	line, err := t.waitLine(ctx, frontendMarker, 2*time.Minute)
 	if err != nil {
-		_ = c.stop(5 * time.Second)
-		return nil, err
+		return nil, errors.Join(err, t.shutdown(5*time.Second))
 	}
-	return &temporalProc{child: c, address: strings.TrimSpace(strings.TrimPrefix(line, frontendMarker)), dbPath: filepath.Join(dataDir, "temporal.db")}, nil
+	t.address = strings.TrimSpace(strings.TrimPrefix(line, frontendMarker))
+	return t, nil
 }
 
-// dbSize is the SQLite file with its write-ahead log.
-func (t *temporalProc) dbSize() (int64, error) {
+// shutdown stops the server process, then drops its PostgreSQL databases (unless kept): also
+// those of a server that was killed or never got as far as answering.
+func (t *temporalProc) shutdown(grace time.Duration) error {
+	err := t.stop(grace)
+	if len(t.databases) > 0 && !t.opts.keep {
+		err = errors.Join(err, temporalpg.DropDatabases(t.opts.postgresDSN, t.databases...))
+	}
+	return err
+}
+
+// dbSize is what the server persists, and what that is: the SQLite file with its write-ahead
+// log, or the two PostgreSQL databases.
+func (t *temporalProc) dbSize(ctx context.Context) (what string, size int64, err error) {
+	if len(t.databases) > 0 {
+		size, err := databaseSize(ctx, t.opts.postgresDSN, t.databases)
+		return "PostgreSQL size (temporal + visibility databases)", size, err
+	}
 	var total int64
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		fi, err := os.Stat(t.dbPath + suffix)
@@ -102,9 +166,9 @@ func (t *temporalProc) dbSize() (int64, error) {
 			continue
 		}
 		if err != nil {
-			return 0, fmt.Errorf("size of %s: %w", t.dbPath+suffix, err)
+			return "", 0, fmt.Errorf("size of %s: %w", t.dbPath+suffix, err)
 		}
 		total += fi.Size()
 	}
-	return total, nil
+	return "SQLite size (temporal.db + WAL)", total, nil
 }

@@ -6,13 +6,13 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/server/temporal"
 
 	"github.com/assessbridge/assessbridge/test/journeytest"
 	"github.com/assessbridge/assessbridge/workflows"
@@ -29,15 +29,20 @@ func TestJourneysSurviveRestartOnPostgreSQL(t *testing.T) {
 	if dsn == "" {
 		t.Skip("ASSESSBRIDGE_TEST_POSTGRES_DSN not set")
 	}
-	temporalDB, visibilityDB, storeDB := freshDatabases(t, dsn)
-	persistenceCfg, visibilityCfg := prepare(t, dsn, temporalDB, visibilityDB)
-	p := freePorts(t)
-	srv := startServer(t, p, persistenceCfg, visibilityCfg)
-	t.Cleanup(func() { _ = srv.Stop() }) // whichever server runs last
-	prepareNamespace(t, p.frontendAddr())
+	ctx := context.Background()
+	srv, err := Start(ctx, Options{DSN: dsn, DropOnStop: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	storeDB := freshStore(t, dsn, srv)
 
 	s := journeytest.Start(t, journeytest.Options{
-		TemporalAddress: p.frontendAddr(), Namespace: testNS, StoreDSN: withDatabase(t, dsn, storeDB),
+		TemporalAddress: srv.FrontendAddress(), Namespace: srv.Namespace(), StoreDSN: withDatabase(t, dsn, storeDB),
 	})
 	ada := journeytest.Candidate{OpportunityID: "opp-ada", Name: "Ada Lovelace", Email: "ada@example.com", Score: 42, MaxScore: 60}
 	grace := journeytest.Candidate{OpportunityID: "opp-grace", Name: "Grace Hopper", Email: "grace@example.com", Score: 57, MaxScore: 60}
@@ -48,14 +53,9 @@ func TestJourneysSurviveRestartOnPostgreSQL(t *testing.T) {
 	adaBefore := history(t, s, ada.OpportunityID)
 	inv := s.Begin(t, grace)
 
-	restart := func(old temporal.Server) temporal.Server {
-		if err := old.Stop(); err != nil {
-			t.Fatalf("stop temporal server: %v", err)
-		}
-		prepare(t, dsn, temporalDB, visibilityDB)
-		return startServer(t, p, persistenceCfg, visibilityCfg)
+	if err := srv.Restart(ctx); err != nil {
+		t.Fatal(err)
 	}
-	srv = restart(srv)
 
 	if res := s.Finish(t, grace, inv); res.Step != workflows.StepCompleted || res.Rating != 4 {
 		t.Errorf("grace after the restart: got %s rated %d, want completed rated 4", res.Step, res.Rating)
@@ -67,9 +67,25 @@ func TestJourneysSurviveRestartOnPostgreSQL(t *testing.T) {
 		t.Errorf("ada's status query after the restart: got %s rated %d, want completed rated 3", st.Step, st.Rating)
 	}
 	query := fmt.Sprintf("%s = '%s' AND %s = '%s'", workflows.AttrAccount.GetName(), s.Account, workflows.AttrStatus.GetName(), workflows.StepCompleted)
-	if n := countEventually(t, s.Temporal, query, 2); n != 2 {
+	if n := countEventually(t, s.Temporal, srv.Namespace(), query, 2); n != 2 {
 		t.Errorf("visibility %q: got %d workflows, want 2", query, n)
 	}
+}
+
+// freshStore creates assessbridge's store database beside the server's and drops it when the
+// test ends, before the server's (cleanups run last first).
+func freshStore(t *testing.T, dsn string, srv *Server) string {
+	t.Helper()
+	name := strings.TrimSuffix(srv.Databases()[0], "_temporal") + "_store"
+	if err := CreateDatabases(dsn, name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := DropDatabases(dsn, name); err != nil {
+			t.Error(err)
+		}
+	})
+	return name
 }
 
 // withDatabase is dsn naming another database on the same server.
@@ -120,12 +136,12 @@ func queryStatus(t *testing.T, s *journeytest.Stack, opportunityID string) workf
 
 // countEventually counts the workflows matching query, waiting (visibility lags a little) until
 // there are want of them or 30 s pass.
-func countEventually(t *testing.T, c client.Client, query string, want int) int {
+func countEventually(t *testing.T, c client.Client, ns, query string, want int) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for {
-		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: testNS, Query: query})
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: ns, Query: query})
 		n := len(resp.GetExecutions())
 		if err == nil && n == want {
 			return n
