@@ -46,6 +46,11 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	}
 
 	// Phase 1: every candidate into the trigger stage, until all wait for started.
+	cpuBegan, cpuErr := s.markCPU(ctx, workerPID, serverPID, pgBefore)
+	leverBegan := 0
+	for _, a := range accts {
+		leverBegan += s.lever.Calls(a.id).Total
+	}
 	began := time.Now()
 	capCtx, cancel := context.WithDeadline(ctx, began.Add(p.scaleWaitCap))
 	out := s.startCandidates(capCtx, accts, per, 32)
@@ -61,6 +66,17 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	}
 	toWaiting := waitingAt.Sub(began)
 	r.log("  %d of %d waiting after %s", waiting, n, toWaiting.Round(time.Second))
+	cpuWaiting, err := s.markCPU(ctx, workerPID, serverPID, pgBefore)
+	leverCalls := -leverBegan
+	for _, a := range accts {
+		leverCalls += s.lever.Calls(a.id).Total
+	}
+	var limits []row
+	if err = errors.Join(cpuErr, err); err != nil {
+		limits = []row{infoRow("4", "what bounds the rate to waiting", oneLine(err.Error()))}
+	} else {
+		limits = boundRows("waiting", cpuWaiting.sub(cpuBegan), waiting, toWaiting, p.scaleAccounts, leverCalls)
+	}
 	if err := pause(ctx, 5*time.Second); err != nil { // the worker's last task completions settle
 		return nil, nil, err
 	}
@@ -99,6 +115,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	rows = append(rows,
 		infoRow("4", fmt.Sprintf("server RSS, %d waiting", waiting), mebibytes(serverRSS)),
 		infoRow("4", fmt.Sprintf("%s, %d waiting", dbWhat, waiting), mebibytes(dbSize)))
+	rows = append(rows, limits...)
 	note := fmt.Sprintf("goal 4: %d candidates over %d accounts (%d each), webhooks at concurrency 32 (%d delivered in %s); phases capped at %s (to waiting) and %s (drain).",
 		n, p.scaleAccounts, per, out.ok(), out.elapsed.Round(time.Millisecond), p.scaleWaitCap, p.scaleDrainCap)
 	if !allWaiting {
@@ -117,6 +134,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		before[a.id] = snapshot(s.lever, a.id)
 	}
 	results := bandResults()
+	cpuDrain, cpuErr := s.markCPU(ctx, workerPID, serverPID, pgBefore)
 	drainBegan := time.Now()
 	sub := parallel(ctx, n, 32, func(ctx context.Context, i int) error {
 		return s.platform.Submit(ctx, invs[i].ID, results[i%len(results)])
@@ -139,6 +157,15 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		bound = max(bound, float64(max(0, after.Total-before[a.id].Total-leverBurst))/leverRate)
 		limited += after.RateLimited
 	}
+	drainCalls := 0
+	for _, a := range accts {
+		drainCalls += snapshot(s.lever, a.id).Total - before[a.id].Total
+	}
+	if cpuDone, err := s.markCPU(ctx, workerPID, serverPID, pgBefore); errors.Join(cpuErr, err) != nil {
+		limits = []row{infoRow("4", "what bounds the rate to completed", oneLine(errors.Join(cpuErr, err).Error()))}
+	} else {
+		limits = boundRows("completed", cpuDone.sub(cpuDrain), completed, drainedAt.Sub(drainBegan), p.scaleAccounts, drainCalls)
+	}
 	if drained {
 		drain := drainedAt.Sub(drainBegan).Seconds()
 		rows = append(rows,
@@ -149,6 +176,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		rows = append(rows, row{goal: "4", figure: fmt.Sprintf("drain: completed within the %s cap", p.scaleDrainCap),
 			value: fmt.Sprintf("%d of %d (Lever's budget alone: %s for the calls made)", completed, n, seconds(bound)), target: fmt.Sprintf("%d", n), verdict: fail})
 	}
+	rows = append(rows, limits...)
 	rows = append(rows, infoRow("4", "429 answers (one worker, all accounts, whole run)", count(limited)))
 	note += " The ≥ 0.90 drain target is this bench's reading of \"bounded only by the Lever budget\"."
 	rows = append(rows, scaleMemoryRows(workerPID, serverPID, benchBefore)...)
