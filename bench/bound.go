@@ -33,33 +33,38 @@ func (m cpuMark) sub(o cpuMark) cpuMark {
 
 func (m cpuMark) total() time.Duration { return m.server + m.worker + m.bench + m.postgres }
 
+// perCandidate is the CPU each of n candidates cost, process by process, as a table value, with
+// the figure's name; and the candidates per second this machine's cores allow at that cost.
+func (m cpuMark) perCandidate(n int) (figure, value string, coresAllow float64) {
+	per := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
+	figure, value = "server / worker / bench process", fmt.Sprintf("%.1f ms / %.1f ms / %.1f ms", per(m.server), per(m.worker), per(m.bench))
+	if m.postgres > 0 {
+		figure += " / PostgreSQL"
+		value += fmt.Sprintf(" / %.1f ms", per(m.postgres))
+	}
+	return figure, value, float64(runtime.NumCPU()) * 1000 / per(m.total())
+}
+
 // boundRows say what bounds the rate at which candidates reach a state (phase: "waiting", or
-// "completed" in the drain): the CPU each one cost over the phase set against what this machine's cores can give, and the
-// Lever calls each one made set against the accounts' Lever budgets. The smaller of the two rates
-// is the limit; a measured rate well below both points at waiting, not work (locks, queues).
-func boundRows(phase string, used cpuMark, waiting int, elapsed time.Duration, accounts, leverCalls int) []row {
-	if waiting == 0 || elapsed <= 0 {
+// "completed" in the drain): the CPU each one cost over the phase set against what this
+// machine's cores can give, and the Lever calls each one made set against the accounts' Lever
+// budgets. The smaller of the two rates is the limit; a measured rate well below both points at
+// waiting, not work (locks, queues).
+func boundRows(phase string, used cpuMark, n int, elapsed time.Duration, accounts, leverCalls int) []row {
+	if n == 0 || elapsed <= 0 {
 		return []row{infoRow("4", "what bounds the rate to "+phase, "not measured: none "+phase)}
 	}
-	per := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(waiting) }
-	cost := fmt.Sprintf("%.1f ms / %.1f ms / %.1f ms", per(used.server), per(used.worker), per(used.bench))
-	figure := "CPU per candidate to " + phase + ": server / worker / bench process"
-	if used.postgres > 0 {
-		figure += " / PostgreSQL"
-		cost += fmt.Sprintf(" / %.1f ms", per(used.postgres))
-	}
-	cores := runtime.NumCPU()
-	cpuRate := float64(cores) * 1000 / per(used.total())
-	callsPer := float64(leverCalls) / float64(waiting)
+	procs, cost, cpuRate := used.perCandidate(n)
+	callsPer := float64(leverCalls) / float64(n)
 	leverRate := float64(accounts) * leverRate / callsPer
 	limit := "this machine's CPU"
 	if leverRate < cpuRate {
 		limit = "Lever's budget"
 	}
 	return []row{
-		infoRow("4", figure, cost),
-		infoRow("4", fmt.Sprintf("candidates reaching %s per second: measured / what %d cores allow at that CPU / what Lever's budget allows (%d accounts × 10 calls/s ÷ %.2f calls each)", phase, cores, accounts, callsPer),
-			fmt.Sprintf("%.1f/s / %.1f/s / %.1f/s", float64(waiting)/elapsed.Seconds(), cpuRate, leverRate)),
+		infoRow("4", "CPU per candidate to "+phase+": "+procs, cost),
+		infoRow("4", fmt.Sprintf("candidates reaching %s per second: measured / what %d cores allow at that CPU / what Lever's budget allows (%d accounts × 10 calls/s ÷ %.2f calls each)", phase, runtime.NumCPU(), accounts, callsPer),
+			fmt.Sprintf("%.1f/s / %.1f/s / %.1f/s", float64(n)/elapsed.Seconds(), cpuRate, leverRate)),
 		infoRow("4", "the lower of the two bounds to "+phase+", the limit", limit),
 	}
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
@@ -86,6 +88,8 @@ func latency(ctx context.Context, r *runner) ([]row, []string, error) {
 		firstErr error
 	)
 	interval := time.Duration(float64(time.Second) / p.latencyRate)
+	workerPID, serverPID := s.workerPIDs()[0], s.temporal.cmd.Process.Pid
+	cpuBegan, cpuErr := s.markCPU(ctx, workerPID, serverPID, nil)
 	began := time.Now()
 	for k := range streamN {
 		a, opp := take(k)
@@ -140,6 +144,20 @@ func latency(ctx context.Context, r *runner) ([]row, []string, error) {
 		}
 	}
 	r.log("  stream: %d of %d invited, p99 %s", len(streamWait), streamN, percentile(streamWait, 99).Round(time.Millisecond))
+	cpuEnd, err := s.markCPU(ctx, workerPID, serverPID, nil)
+	var cpuRows []row
+	if err = errors.Join(cpuErr, err); err != nil {
+		cpuRows = []row{infoRow("6", "CPU per candidate in the stream", oneLine(err.Error()))}
+	} else {
+		// Until the last invitation (or the wait's end): the candidates' tags are mostly written by
+		// then too, so this is close to each one's whole cost to "waiting for started".
+		procs, cost, allow := cpuEnd.sub(cpuBegan).perCandidate(streamN)
+		cpuRows = []row{
+			infoRow("6", "CPU per candidate in the stream, until the last invitation: "+procs, cost),
+			infoRow("6", fmt.Sprintf("stream candidates per second: sent / what %d cores allow at that CPU", runtime.NumCPU()),
+				fmt.Sprintf("%g/s / %.1f/s", p.latencyRate, allow)),
+		}
+	}
 
 	limited := 0
 	for _, a := range accts {
@@ -166,6 +184,7 @@ func latency(ctx context.Context, r *runner) ([]row, []string, error) {
 		infoRow("6", "stream webhooks sent (schedule kept)", fmt.Sprintf("%d in %s", streamN, seconds(sentFor.Seconds()))),
 		infoRow("6", "429 answers (one worker, whole scenario)", count(limited)),
 	)
+	rows = append(rows, cpuRows...)
 	note := fmt.Sprintf("goal 6: one worker process, %d accounts (one warm-up candidate each first); the one-at-a-time candidates go round the accounts, "+
 		"each webhook sent once the previous invitation exists; the stream is open-loop (sent on schedule, not after answers). "+
 		"Wait = the platform simulator's creation time of the invitation − the moment the webhook was sent, one clock.", nAccts)
