@@ -32,7 +32,7 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (Resolution, 
 	if err != nil {
 		return Resolution{}, a.leverErr(ctx, in.AccountID, "resolve: read opportunity", err)
 	}
-	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil, StageID: opp.StageID, LeverURL: opp.ShowURL, NameInMemo: true}
+	res := Resolution{CandidateName: opp.Name, Archived: opp.Archived != nil, StageID: opp.StageID, LeverURL: opp.ShowURL, NameInMemo: true, StepWithAssessment: true}
 	if len(opp.Emails) > 0 {
 		res.CandidateEmail = strings.TrimSpace(opp.Emails[0])
 	}

@@ -70,6 +70,10 @@ type Resolution struct {
 	// NameInMemo: put the name and LeverURL in the journey's memo. Always set now; absent from
 	// histories recorded before the memo existed, so those replay without it.
 	NameInMemo bool
+	// StepWithAssessment: set the assessment and the "inviting" step in one search attribute
+	// upsert (one visibility write less per candidate). Always set now; absent from histories
+	// recorded before, which upsert them one by one.
+	StepWithAssessment bool
 	// CandidateTag is the candidate's tag that chose the assessment, as written in Lever (it may
 	// differ from the title in case); the invitation replaces it like the title.
 	CandidateTag string

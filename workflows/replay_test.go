@@ -29,6 +29,7 @@ var recordedEndings = []string{
 	"journey_archive_kept.json",                   // archive pending, kept by a recruiter
 	"journey_disconnected_resumed.json",           // Lever disconnected, resumed on reconnect
 	"journey_no_assessment_told.json",             // no assessment: the recruiter told in Lever
+	"journey_step_with_assessment.json",           // completed: the assessment upserted with the inviting step
 }
 
 // TestReplayRecordedHistories replays the recorded histories against today's workflow code: a

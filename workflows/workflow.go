@@ -178,15 +178,20 @@ func (s *state) run(ctx workflow.Context) (Result, error) {
 			"no assessment: no candidate tag, posting tag or posting mapping names one", ErrTypeNoAssessment, nil)
 	}
 	s.status.AssessmentID, s.status.AssessmentTitle = s.res.AssessmentID, s.res.AssessmentTitle
-	if err := workflow.UpsertTypedSearchAttributes(ctx, AttrAssessment.ValueSet(s.res.AssessmentID)); err != nil {
-		return s.result(), err
-	}
-	if s.cancel != nil {
-		return s.cancelled(ctx, StepCancelled, s.cancel.Reason)
+	if s.res.StepWithAssessment && s.cancel == nil {
+		// Every visibility write costs the server (goal 4): the assessment goes with the step.
+		s.setStep(ctx, StepInviting, AttrAssessment.ValueSet(s.res.AssessmentID))
+	} else {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, AttrAssessment.ValueSet(s.res.AssessmentID)); err != nil {
+			return s.result(), err
+		}
+		if s.cancel != nil {
+			return s.cancelled(ctx, StepCancelled, s.cancel.Reason)
+		}
+		s.setStep(ctx, StepInviting)
 	}
 
 	// 2. Invite (idempotent on the workflow ID), 3. tag Invited.
-	s.setStep(ctx, StepInviting)
 	if err := s.invite(ctx, s.inviteKey(ctx)); err != nil {
 		return s.fail(ctx, err)
 	}
@@ -472,12 +477,14 @@ func (s *state) announceNoAssessment(ctx workflow.Context) {
 	}
 }
 
-func (s *state) setStep(ctx workflow.Context, step string) {
+// setStep reports the step: in the status query, the Web UI's details and the Status search
+// attribute, upserted together with any other attributes given.
+func (s *state) setStep(ctx workflow.Context, step string, with ...temporal.SearchAttributeUpdate) {
 	s.status.Step = step
 	// The Web UI shows these beside the static summary; no command, so replay is unaffected.
 	workflow.SetCurrentDetails(ctx, s.details())
 	// A failed upsert only affects the list view; the query still reports the step.
-	_ = workflow.UpsertTypedSearchAttributes(ctx, AttrStatus.ValueSet(step))
+	_ = workflow.UpsertTypedSearchAttributes(ctx, append(with, AttrStatus.ValueSet(step))...)
 }
 
 // marker identifies the note and feedback of one invitation in Lever, so a retried post (or a
