@@ -7,6 +7,10 @@ import (
 	"os"
 	"runtime"
 	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+
+	"github.com/assessbridge/assessbridge/workflows"
 )
 
 // cpuMark is the CPU the scenario's processes had used at one moment: the server, the worker,
@@ -67,4 +71,42 @@ func boundRows(phase string, used cpuMark, n int, elapsed time.Duration, account
 			fmt.Sprintf("%.1f/s / %.1f/s / %.1f/s", float64(n)/elapsed.Seconds(), cpuRate, leverRate)),
 		infoRow("4", "the lower of the two bounds to "+phase+", the limit", limit),
 	}
+}
+
+// idleCPU is the CPU the processes use over window while nothing is asked of them.
+func (s *stack) idleCPU(ctx context.Context, workerPID, serverPID int, pgBefore map[int]time.Duration, window time.Duration) (cpuMark, error) {
+	before, err := s.markCPU(ctx, workerPID, serverPID, pgBefore)
+	if err != nil {
+		return cpuMark{}, err
+	}
+	if err := pause(ctx, window); err != nil {
+		return cpuMark{}, err
+	}
+	after, err := s.markCPU(ctx, workerPID, serverPID, pgBefore)
+	return after.sub(before), err
+}
+
+// awaitAccountPollers waits until the worker polls every account's Lever queue (it reads the
+// account list every 10 s).
+func (s *stack) awaitAccountPollers(ctx context.Context, accts []account) error {
+	deadline := time.Now().Add(time.Minute)
+	for _, a := range accts {
+		queue := workflows.LeverTaskQueue(s.cfg.TaskQueue, a.id)
+		for {
+			resp, err := s.tc.DescribeTaskQueue(ctx, queue, enumspb.TASK_QUEUE_TYPE_ACTIVITY)
+			if err != nil {
+				return fmt.Errorf("describe task queue %s: %w", queue, err)
+			}
+			if len(resp.GetPollers()) > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("no worker polls %s after a minute", queue)
+			}
+			if err := pause(ctx, 200*time.Millisecond); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

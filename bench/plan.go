@@ -23,6 +23,8 @@ type plan struct {
 	// The phases of goal 4 are cut off here, so a slow server makes the run report how far it
 	// got instead of overrunning its time.
 	scaleWaitCap, scaleDrainCap time.Duration
+	// scaleIdleWindow: how long the idle CPU is measured, without and then with the accounts.
+	scaleIdleWindow time.Duration
 
 	startupRuns int
 
@@ -44,7 +46,7 @@ var fullPlan = plan{
 	intakeStarts: 1000, intakeRounds: 4, intakeConcurrency: 32,
 	callsCandidates:   60,
 	ceilingCandidates: 1000, ceilingSettle: 5 * time.Second, ceilingWindow: 60 * time.Second,
-	scaleCandidates: 10000, scaleAccounts: 20, scaleWaitCap: 5 * time.Minute, scaleDrainCap: 3*time.Minute + 30*time.Second,
+	scaleCandidates: 10000, scaleAccounts: 20, scaleWaitCap: 5 * time.Minute, scaleDrainCap: 3*time.Minute + 30*time.Second, scaleIdleWindow: 10 * time.Second,
 	startupRuns:     3,
 	latencyOneByOne: 200, latencyRate: 20, latencyFor: 60 * time.Second, latencyAccounts: 10,
 	crashCandidates: 100, crashCap: 3 * time.Minute,
@@ -55,7 +57,7 @@ var quickPlan = plan{
 	intakeStarts: 200, intakeRounds: 2, intakeConcurrency: 32,
 	callsCandidates:   6,
 	ceilingCandidates: 200, ceilingSettle: 3 * time.Second, ceilingWindow: 10 * time.Second,
-	scaleCandidates: 100, scaleAccounts: 10, scaleWaitCap: time.Minute, scaleDrainCap: time.Minute,
+	scaleCandidates: 100, scaleAccounts: 10, scaleWaitCap: time.Minute, scaleDrainCap: time.Minute, scaleIdleWindow: 2 * time.Second,
 	startupRuns:     1,
 	latencyOneByOne: 20, latencyRate: 20, latencyFor: 5 * time.Second, latencyAccounts: 10,
 	crashCandidates: 20, crashCap: time.Minute,

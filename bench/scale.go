@@ -28,6 +28,14 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		return nil, nil, err
 	}
 	defer s.stop()
+	// The worker starts before any account exists, so that the idle cost of the accounts' own
+	// Lever queues (their pollers) is measured: idle without accounts, then idle with them.
+	if err := s.startWorkers(ctx, 1); err != nil {
+		return nil, nil, err
+	}
+	workerPID, serverPID := s.workerPIDs()[0], s.temporal.cmd.Process.Pid
+	pgBefore, pgErr := s.postgresCPUStart(ctx)
+	idleBare, idleErr := s.idleCPU(ctx, workerPID, serverPID, pgBefore, p.scaleIdleWindow)
 	var accts []account
 	for i := range p.scaleAccounts {
 		a, err := s.addAccount(ctx, fmt.Sprintf("scale%02d", i), per)
@@ -36,11 +44,21 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		}
 		accts = append(accts, a)
 	}
-	if err := s.startWorkers(ctx, 1); err != nil {
+	if err := s.awaitAccountPollers(ctx, accts); err != nil {
 		return nil, nil, err
 	}
-	workerPID, serverPID := s.workerPIDs()[0], s.temporal.cmd.Process.Pid
-	pgBefore, pgErr := s.postgresCPUStart(ctx)
+	idleAccts, err := s.idleCPU(ctx, workerPID, serverPID, pgBefore, p.scaleIdleWindow)
+	idleRow := infoRow("4", fmt.Sprintf("idle CPU each account's Lever queue adds (its pollers; %d accounts, %s windows): server / worker", p.scaleAccounts, p.scaleIdleWindow), "")
+	if err = errors.Join(idleErr, err); err != nil {
+		idleRow.value = oneLine(err.Error())
+	} else {
+		extra := idleAccts.sub(idleBare)
+		perAcct := func(d time.Duration) float64 {
+			return d.Seconds() * 1000 / p.scaleIdleWindow.Seconds() / float64(p.scaleAccounts)
+		}
+		// CPU times count in 10 ms ticks: say what one tick is here.
+		idleRow.value = fmt.Sprintf("%.2f / %.2f ms per second (one tick: %.2f)", perAcct(extra.server), perAcct(extra.worker), perAcct(10*time.Millisecond))
+	}
 	progress := func(what string, of int) func(int) {
 		return func(k int) { r.log("  %d of %d %s", k, of, what) }
 	}
@@ -116,6 +134,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		infoRow("4", fmt.Sprintf("server RSS, %d waiting", waiting), mebibytes(serverRSS)),
 		infoRow("4", fmt.Sprintf("%s, %d waiting", dbWhat, waiting), mebibytes(dbSize)))
 	rows = append(rows, limits...)
+	rows = append(rows, idleRow)
 	note := fmt.Sprintf("goal 4: %d candidates over %d accounts (%d each), webhooks at concurrency 32 (%d delivered in %s); phases capped at %s (to waiting) and %s (drain).",
 		n, p.scaleAccounts, per, out.ok(), out.elapsed.Round(time.Millisecond), p.scaleWaitCap, p.scaleDrainCap)
 	if !allWaiting {
