@@ -13,15 +13,12 @@ import (
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
-	"go.temporal.io/server/common/authorization"
-	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
 	"go.temporal.io/server/common/log"
-	"go.temporal.io/server/common/membership/static"
-	"go.temporal.io/server/common/primitives"
 	"go.temporal.io/server/temporal"
 
+	"github.com/assessbridge/assessbridge/devserver"
 	"github.com/assessbridge/assessbridge/namespace"
 )
 
@@ -30,7 +27,6 @@ const DefaultHistoryShards = 4
 
 const (
 	host             = "127.0.0.1"
-	clusterName      = "active"
 	defaultNamespace = "default"
 	// namespaceRefresh is how soon every service's namespace cache sees a namespace, and the
 	// search attributes (aliases on SQL visibility) registered over the API.
@@ -59,7 +55,7 @@ type Options struct {
 type Server struct {
 	opts                     Options
 	temporalDB, visibilityDB string
-	ports                    ports
+	ports                    devserver.Ports
 	srv                      temporal.Server // nil while stopped
 }
 
@@ -100,7 +96,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 }
 
 // FrontendAddress is the gRPC host:port clients dial; it stays the same across restarts.
-func (s *Server) FrontendAddress() string { return s.ports.frontendAddr() }
+func (s *Server) FrontendAddress() string {
+	return net.JoinHostPort(host, strconv.Itoa(s.ports.Frontend))
+}
 
 // Namespace is the namespace Start registered.
 func (s *Server) Namespace() string { return s.opts.Namespace }
@@ -159,11 +157,9 @@ func (s *Server) start(ctx context.Context) error {
 	return prepareNamespace(ctx, s.FrontendAddress(), s.opts.Namespace)
 }
 
-// ports are the server's five listeners, picked once so a restart comes back on the same ones
+// freePorts picks the server's five listeners once, so a restart comes back on the same ones
 // and the clients reconnect by themselves.
-type ports struct{ frontend, frontendHTTP, history, matching, worker int }
-
-func freePorts() (ports, error) {
+func freePorts() (devserver.Ports, error) {
 	var ls []net.Listener
 	defer func() {
 		for _, l := range ls {
@@ -174,85 +170,38 @@ func freePorts() (ports, error) {
 	for i := range picked {
 		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 		if err != nil {
-			return ports{}, fmt.Errorf("free port: %w", err)
+			return devserver.Ports{}, fmt.Errorf("free port: %w", err)
 		}
 		ls = append(ls, l)
 		picked[i] = l.Addr().(*net.TCPAddr).Port
 	}
-	return ports{picked[0], picked[1], picked[2], picked[3], picked[4]}, nil
+	return devserver.Ports{Frontend: picked[0], FrontendHTTP: picked[1], History: picked[2], Matching: picked[3], Worker: picked[4]}, nil
 }
-
-func (p ports) frontendAddr() string { return net.JoinHostPort(host, strconv.Itoa(p.frontend)) }
 
 // newServer assembles the four Temporal services on the PostgreSQL databases, as the
 // temporalio/server image does with DB=postgres12.
-func newServer(p ports, persistenceCfg, visibilityCfg *config.SQL, opts Options) (temporal.Server, error) {
-	addr := func(port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
-	conf := &config.Config{}
-	conf.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host}
-	conf.Persistence = config.Persistence{
-		DefaultStore:     "postgres-default",
-		VisibilityStore:  "postgres-visibility",
-		NumHistoryShards: int32(opts.HistoryShards),
-		DataStores: map[string]config.DataStore{
-			"postgres-default":    {SQL: persistenceCfg},
-			"postgres-visibility": {SQL: visibilityCfg},
+func newServer(p devserver.Ports, persistenceCfg, visibilityCfg *config.SQL, opts Options) (temporal.Server, error) {
+	return devserver.NewTemporalServer(devserver.ServerSpec{
+		FrontendHost: host,
+		Ports:        p,
+		Persistence: config.Persistence{
+			DefaultStore:     "postgres-default",
+			VisibilityStore:  "postgres-visibility",
+			NumHistoryShards: int32(opts.HistoryShards),
+			DataStores: map[string]config.DataStore{
+				"postgres-default":    {SQL: persistenceCfg},
+				"postgres-visibility": {SQL: visibilityCfg},
+			},
 		},
-	}
-	conf.ClusterMetadata = &cluster.Config{
-		EnableGlobalNamespace:    false,
-		FailoverVersionIncrement: 10,
-		MasterClusterName:        clusterName,
-		CurrentClusterName:       clusterName,
-		ClusterInformation: map[string]cluster.ClusterInformation{
-			clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: p.frontendAddr(), HTTPAddress: addr(p.frontendHTTP)},
-		},
-	}
-	conf.DCRedirectionPolicy.Policy = "noop"
-	conf.Services = map[string]config.Service{
-		string(primitives.FrontendService): {RPC: config.RPC{GRPCPort: p.frontend, HTTPPort: p.frontendHTTP, BindOnIP: host}},
-		string(primitives.HistoryService):  {RPC: config.RPC{GRPCPort: p.history, BindOnIP: host}},
-		string(primitives.MatchingService): {RPC: config.RPC{GRPCPort: p.matching, BindOnIP: host}},
-		string(primitives.WorkerService):   {RPC: config.RPC{GRPCPort: p.worker, BindOnIP: host}},
-	}
-	conf.Archival.History.State = "disabled"
-	conf.Archival.Visibility.State = "disabled"
-	conf.NamespaceDefaults.Archival.History.State = "disabled"
-	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
-	conf.PublicClient.HostPort = p.frontendAddr()
-
-	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
-	if err != nil {
-		return nil, fmt.Errorf("create authorizer: %w", err)
-	}
-	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, opts.Logger)
-	if err != nil {
-		return nil, fmt.Errorf("create claim mapper: %w", err)
-	}
-	srv, err := temporal.NewServer(
-		temporal.WithConfig(conf),
-		temporal.ForServices(temporal.DefaultServices),
-		temporal.WithStaticHosts(map[primitives.ServiceName]static.Hosts{
-			primitives.FrontendService: static.SingleLocalHost(p.frontendAddr()),
-			primitives.HistoryService:  static.SingleLocalHost(addr(p.history)),
-			primitives.MatchingService: static.SingleLocalHost(addr(p.matching)),
-			primitives.WorkerService:   static.SingleLocalHost(addr(p.worker)),
-		}),
-		temporal.WithLogger(opts.Logger),
-		temporal.WithAuthorizer(authorizer),
-		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
-		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
+		Logger: opts.Logger,
+		DynamicConfig: dynamicconfig.StaticClient{
 			// The compose stack's deploy/compose/dynamicconfig.yaml: list views poll visibility.
 			dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 			// The default is 2 s; a shorter wait before the namespace is usable costs a
 			// small read a second per service.
 			dynamicconfig.NamespaceCacheRefreshInterval.Key(): namespaceRefresh,
-		}),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("create temporal server: %w", err)
-	}
-	return srv, nil
+		},
+	})
 }
 
 // prepareNamespace does what the compose stack's temporal-namespace job does, over the API:
