@@ -19,16 +19,65 @@ type cpuMark struct {
 	server, worker, bench, postgres time.Duration
 }
 
-func (s *stack) markCPU(ctx context.Context, workerPID, serverPID int, pgBefore map[int]time.Duration) (cpuMark, error) {
-	var m cpuMark
-	var err1, err2, err3, err4 error
-	m.server, err1 = cpuTime(serverPID)
-	m.worker, err2 = cpuTime(workerPID)
-	m.bench, err3 = cpuTime(os.Getpid())
+// meter reads the CPU a scenario's processes have used: its first worker, its server and, when
+// the server runs on PostgreSQL, PostgreSQL's processes counted from the meter's start.
+type meter struct {
+	s                    *stack
+	workerPID, serverPID int
+	pgBefore             map[int]time.Duration
+	pgErr                error // reading pgBefore
+}
+
+func (s *stack) newMeter(ctx context.Context) *meter {
+	m := &meter{s: s, workerPID: s.workerPIDs()[0], serverPID: s.temporal.cmd.Process.Pid}
 	if len(s.temporal.databases) > 0 {
-		m.postgres, err4 = postgresCPUSince(ctx, s.temporal.opts.postgresDSN, s.temporal.databases, pgBefore)
+		m.pgBefore, m.pgErr = postgresCPU(ctx, s.temporal.opts.postgresDSN, s.temporal.databases)
 	}
-	return m, errors.Join(err1, err2, err3, err4)
+	return m
+}
+
+func (m *meter) mark(ctx context.Context) (cpuMark, error) {
+	var c cpuMark
+	var err1, err2, err3, err4 error
+	c.server, err1 = cpuTime(m.serverPID)
+	c.worker, err2 = cpuTime(m.workerPID)
+	c.bench, err3 = cpuTime(os.Getpid())
+	if t := m.s.temporal; len(t.databases) > 0 {
+		c.postgres, err4 = postgresCPUSince(ctx, t.opts.postgresDSN, t.databases, m.pgBefore)
+	}
+	return c, errors.Join(err1, err2, err3, err4)
+}
+
+// since is the CPU used from a mark (taken with fromErr) until now.
+func (m *meter) since(ctx context.Context, from cpuMark, fromErr error) (cpuMark, error) {
+	now, err := m.mark(ctx)
+	return now.sub(from), errors.Join(fromErr, err)
+}
+
+// idle is the CPU the processes use over window while nothing is asked of them.
+func (m *meter) idle(ctx context.Context, window time.Duration) (cpuMark, error) {
+	from, err := m.mark(ctx)
+	if err != nil {
+		return cpuMark{}, err
+	}
+	if err := pause(ctx, window); err != nil {
+		return cpuMark{}, err
+	}
+	return m.since(ctx, from, nil)
+}
+
+// postgresRows: on PostgreSQL the server's persistence runs in other processes, on the same
+// cores; without their CPU the server's would look cheaper than it is.
+func (m *meter) postgresRows(ctx context.Context) []row {
+	if len(m.s.temporal.databases) == 0 {
+		return nil
+	}
+	const figure = "CPU used: PostgreSQL (backends of the server's databases alive at the end, and its background processes)"
+	used, err := m.mark(ctx)
+	if err = errors.Join(m.pgErr, err); err != nil {
+		return []row{infoRow("4", figure, "n/a: "+oneLine(err.Error()))}
+	}
+	return []row{infoRow("4", figure, seconds(used.postgres.Seconds()))}
 }
 
 func (m cpuMark) sub(o cpuMark) cpuMark {
@@ -54,7 +103,10 @@ func (m cpuMark) perCandidate(n int) (figure, value string, coresAllow float64) 
 // machine's cores can give, and the Lever calls each one made set against the accounts' Lever
 // budgets. The smaller of the two rates is the limit; a measured rate well below both points at
 // waiting, not work (locks, queues).
-func boundRows(phase string, used cpuMark, n int, elapsed time.Duration, accounts, leverCalls int) []row {
+func boundRows(phase string, used cpuMark, usedErr error, n int, elapsed time.Duration, accounts, leverCalls int) []row {
+	if usedErr != nil {
+		return []row{infoRow("4", "what bounds the rate to "+phase, oneLine(usedErr.Error()))}
+	}
 	if n == 0 || elapsed <= 0 {
 		return []row{infoRow("4", "what bounds the rate to "+phase, "not measured: none "+phase)}
 	}
@@ -71,19 +123,6 @@ func boundRows(phase string, used cpuMark, n int, elapsed time.Duration, account
 			fmt.Sprintf("%.1f/s / %.1f/s / %.1f/s", float64(n)/elapsed.Seconds(), cpuRate, leverRate)),
 		infoRow("4", "the lower of the two bounds to "+phase+", the limit", limit),
 	}
-}
-
-// idleCPU is the CPU the processes use over window while nothing is asked of them.
-func (s *stack) idleCPU(ctx context.Context, workerPID, serverPID int, pgBefore map[int]time.Duration, window time.Duration) (cpuMark, error) {
-	before, err := s.markCPU(ctx, workerPID, serverPID, pgBefore)
-	if err != nil {
-		return cpuMark{}, err
-	}
-	if err := pause(ctx, window); err != nil {
-		return cpuMark{}, err
-	}
-	after, err := s.markCPU(ctx, workerPID, serverPID, pgBefore)
-	return after.sub(before), err
 }
 
 // awaitAccountPollers waits until the worker polls every account's Lever queue (it reads the

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -88,8 +87,8 @@ func latency(ctx context.Context, r *runner) ([]row, []string, error) {
 		firstErr error
 	)
 	interval := time.Duration(float64(time.Second) / p.latencyRate)
-	workerPID, serverPID := s.workerPIDs()[0], s.temporal.cmd.Process.Pid
-	cpuBegan, cpuErr := s.markCPU(ctx, workerPID, serverPID, nil)
+	cpu := s.newMeter(ctx)
+	cpuBegan, cpuErr := cpu.mark(ctx)
 	began := time.Now()
 	for k := range streamN {
 		a, opp := take(k)
@@ -144,14 +143,14 @@ func latency(ctx context.Context, r *runner) ([]row, []string, error) {
 		}
 	}
 	r.log("  stream: %d of %d invited, p99 %s", len(streamWait), streamN, percentile(streamWait, 99).Round(time.Millisecond))
-	cpuEnd, err := s.markCPU(ctx, workerPID, serverPID, nil)
+	used, err := cpu.since(ctx, cpuBegan, cpuErr)
 	var cpuRows []row
-	if err = errors.Join(cpuErr, err); err != nil {
+	if err != nil {
 		cpuRows = []row{infoRow("6", "CPU per candidate in the stream", oneLine(err.Error()))}
 	} else {
 		// Until the last invitation (or the wait's end): the candidates' tags are mostly written by
 		// then too, so this is close to each one's whole cost to "waiting for started".
-		procs, cost, allow := cpuEnd.sub(cpuBegan).perCandidate(streamN)
+		procs, cost, allow := used.perCandidate(streamN)
 		cpuRows = []row{
 			infoRow("6", "CPU per candidate in the stream, until the last invitation: "+procs, cost),
 			infoRow("6", fmt.Sprintf("stream candidates per second: sent / what %d cores allow at that CPU", runtime.NumCPU()),

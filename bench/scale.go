@@ -33,9 +33,9 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	if err := s.startWorkers(ctx, 1); err != nil {
 		return nil, nil, err
 	}
-	workerPID, serverPID := s.workerPIDs()[0], s.temporal.cmd.Process.Pid
-	pgBefore, pgErr := s.postgresCPUStart(ctx)
-	idleBare, idleErr := s.idleCPU(ctx, workerPID, serverPID, pgBefore, p.scaleIdleWindow)
+	cpu := s.newMeter(ctx)
+	workerPID, serverPID := cpu.workerPID, cpu.serverPID
+	idleBare, idleErr := cpu.idle(ctx, p.scaleIdleWindow)
 	var accts []account
 	for i := range p.scaleAccounts {
 		a, err := s.addAccount(ctx, fmt.Sprintf("scale%02d", i), per)
@@ -47,7 +47,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	if err := s.awaitAccountPollers(ctx, accts); err != nil {
 		return nil, nil, err
 	}
-	idleAccts, err := s.idleCPU(ctx, workerPID, serverPID, pgBefore, p.scaleIdleWindow)
+	idleAccts, err := cpu.idle(ctx, p.scaleIdleWindow)
 	idleRow := infoRow("4", fmt.Sprintf("idle CPU each account's Lever queue adds (its pollers; %d accounts, %s windows): server / worker", p.scaleAccounts, p.scaleIdleWindow), "")
 	if err = errors.Join(idleErr, err); err != nil {
 		idleRow.value = oneLine(err.Error())
@@ -64,11 +64,8 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	}
 
 	// Phase 1: every candidate into the trigger stage, until all wait for started.
-	cpuBegan, cpuErr := s.markCPU(ctx, workerPID, serverPID, pgBefore)
-	leverBegan := 0
-	for _, a := range accts {
-		leverBegan += s.lever.Calls(a.id).Total
-	}
+	cpuBegan, cpuErr := cpu.mark(ctx)
+	leverBegan := s.leverCalls(accts)
 	began := time.Now()
 	capCtx, cancel := context.WithDeadline(ctx, began.Add(p.scaleWaitCap))
 	out := s.startCandidates(capCtx, accts, per, 32)
@@ -84,17 +81,8 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	}
 	toWaiting := waitingAt.Sub(began)
 	r.log("  %d of %d waiting after %s", waiting, n, toWaiting.Round(time.Second))
-	cpuWaiting, err := s.markCPU(ctx, workerPID, serverPID, pgBefore)
-	leverCalls := -leverBegan
-	for _, a := range accts {
-		leverCalls += s.lever.Calls(a.id).Total
-	}
-	var limits []row
-	if err = errors.Join(cpuErr, err); err != nil {
-		limits = []row{infoRow("4", "what bounds the rate to waiting", oneLine(err.Error()))}
-	} else {
-		limits = boundRows("waiting", cpuWaiting.sub(cpuBegan), waiting, toWaiting, p.scaleAccounts, leverCalls)
-	}
+	used, err := cpu.since(ctx, cpuBegan, cpuErr)
+	limits := boundRows("waiting", used, err, waiting, toWaiting, p.scaleAccounts, s.leverCalls(accts)-leverBegan)
 	if err := pause(ctx, 5*time.Second); err != nil { // the worker's last task completions settle
 		return nil, nil, err
 	}
@@ -140,7 +128,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	if !allWaiting {
 		rows = append(rows, infoRow("4", "drain", "not measured: not every candidate was waiting"))
 		rows = append(rows, scaleMemoryRows(workerPID, serverPID, benchBefore)...)
-		return append(rows, s.postgresCPURows(ctx, pgBefore, pgErr)...), []string{note}, nil
+		return append(rows, cpu.postgresRows(ctx)...), []string{note}, nil
 	}
 
 	// Phase 2: every candidate submits (submitted alone, which implies started) at once.
@@ -153,7 +141,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 		before[a.id] = snapshot(s.lever, a.id)
 	}
 	results := bandResults()
-	cpuDrain, cpuErr := s.markCPU(ctx, workerPID, serverPID, pgBefore)
+	cpuDrain, cpuErr := cpu.mark(ctx)
 	drainBegan := time.Now()
 	sub := parallel(ctx, n, 32, func(ctx context.Context, i int) error {
 		return s.platform.Submit(ctx, invs[i].ID, results[i%len(results)])
@@ -170,21 +158,15 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	// What Lever's budget alone allows: each account's calls beyond its burst at 10/s, the
 	// accounts in parallel.
 	var bound float64
-	limited := 0
+	limited, drainCalls := 0, 0
 	for _, a := range accts {
 		after := snapshot(s.lever, a.id)
 		bound = max(bound, float64(max(0, after.Total-before[a.id].Total-leverBurst))/leverRate)
 		limited += after.RateLimited
+		drainCalls += after.Total - before[a.id].Total
 	}
-	drainCalls := 0
-	for _, a := range accts {
-		drainCalls += snapshot(s.lever, a.id).Total - before[a.id].Total
-	}
-	if cpuDone, err := s.markCPU(ctx, workerPID, serverPID, pgBefore); errors.Join(cpuErr, err) != nil {
-		limits = []row{infoRow("4", "what bounds the rate to completed", oneLine(errors.Join(cpuErr, err).Error()))}
-	} else {
-		limits = boundRows("completed", cpuDone.sub(cpuDrain), completed, drainedAt.Sub(drainBegan), p.scaleAccounts, drainCalls)
-	}
+	used, err = cpu.since(ctx, cpuDrain, cpuErr)
+	limits = boundRows("completed", used, err, completed, drainedAt.Sub(drainBegan), p.scaleAccounts, drainCalls)
 	if drained {
 		drain := drainedAt.Sub(drainBegan).Seconds()
 		rows = append(rows,
@@ -199,7 +181,7 @@ func scale(ctx context.Context, r *runner) ([]row, []string, error) {
 	rows = append(rows, infoRow("4", "429 answers (one worker, all accounts, whole run)", count(limited)))
 	note += " The ≥ 0.90 drain target is this bench's reading of \"bounded only by the Lever budget\"."
 	rows = append(rows, scaleMemoryRows(workerPID, serverPID, benchBefore)...)
-	return append(rows, s.postgresCPURows(ctx, pgBefore, pgErr)...), []string{note}, nil
+	return append(rows, cpu.postgresRows(ctx)...), []string{note}, nil
 }
 
 // scaleMemoryRows are the processes' peaks, and the CPU each used, over the whole scenario:
@@ -221,24 +203,11 @@ func scaleMemoryRows(workerPID, serverPID int, benchBefore time.Duration) []row 
 	}
 }
 
-// postgresCPUStart samples PostgreSQL's processes when the server runs there (nil otherwise).
-func (s *stack) postgresCPUStart(ctx context.Context) (map[int]time.Duration, error) {
-	if len(s.temporal.databases) == 0 {
-		return nil, nil
+// leverCalls is how many requests (simulated) Lever has had from the accounts so far.
+func (s *stack) leverCalls(accts []account) int {
+	n := 0
+	for _, a := range accts {
+		n += s.lever.Calls(a.id).Total
 	}
-	return postgresCPU(ctx, s.temporal.opts.postgresDSN, s.temporal.databases)
-}
-
-// postgresCPURows: on PostgreSQL the server's persistence runs in other processes, on the same
-// cores; without their CPU the server's would look cheaper than it is.
-func (s *stack) postgresCPURows(ctx context.Context, before map[int]time.Duration, beforeErr error) []row {
-	if len(s.temporal.databases) == 0 {
-		return nil
-	}
-	const figure = "CPU used: PostgreSQL (backends of the server's databases alive at the end, and its background processes)"
-	used, err := postgresCPUSince(ctx, s.temporal.opts.postgresDSN, s.temporal.databases, before)
-	if err = errors.Join(beforeErr, err); err != nil {
-		return []row{infoRow("4", figure, "n/a: "+oneLine(err.Error()))}
-	}
-	return []row{infoRow("4", figure, seconds(used.Seconds()))}
+	return n
 }
