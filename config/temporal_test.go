@@ -8,7 +8,8 @@ import (
 )
 
 // TestTemporalConnectionOrder: defaults, then the temporal.toml profile, then TEMPORAL_*, then
-// ASSESSBRIDGE_TEMPORAL_*; and the mistakes an operator makes are named.
+// ASSESSBRIDGE_TEMPORAL_ADDRESS and ASSESSBRIDGE_TEMPORAL_NAMESPACE; and the mistakes an
+// operator makes are named.
 func TestTemporalConnectionOrder(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "temporal.toml")
@@ -58,7 +59,7 @@ disabled = true
 		{name: "TEMPORAL_* over the profile", env: map[string]string{"TEMPORAL_CONFIG_FILE": file, "TEMPORAL_PROFILE": "cloud",
 			"TEMPORAL_ADDRESS": "env:7233", "TEMPORAL_NAMESPACE": "env-ns"},
 			wantAddr: "env:7233", wantNS: "env-ns", wantTLS: true, wantAPIKey: true},
-		{name: "ASSESSBRIDGE_TEMPORAL_* over everything", env: map[string]string{"TEMPORAL_CONFIG_FILE": file, "TEMPORAL_PROFILE": "cloud",
+		{name: "ASSESSBRIDGE_TEMPORAL_ADDRESS and _NAMESPACE over everything", env: map[string]string{"TEMPORAL_CONFIG_FILE": file, "TEMPORAL_PROFILE": "cloud",
 			"TEMPORAL_ADDRESS": "env:7233", "ASSESSBRIDGE_TEMPORAL_ADDRESS": "ours:7233", "ASSESSBRIDGE_TEMPORAL_NAMESPACE": "ours"},
 			wantAddr: "ours:7233", wantNS: "ours", wantTLS: true, wantAPIKey: true},
 		{name: "TEMPORAL_TLS=true", env: map[string]string{"TEMPORAL_TLS": "true"}, wantAddr: "127.0.0.1:7233", wantNS: "default", wantTLS: true},
